@@ -1,0 +1,137 @@
+/*
+ * ctx_setjmp.c - stage 1's switch: setjmp/longjmp between slices of
+ * the one C stack.
+ *
+ * Before it starts anything, coro_run() calls ctx_carve(), which grows
+ * the stack by recursion and alloca, and remembers a jmp_buf at the
+ * top of every slice:
+ *
+ *     high addresses                          the stack grows down
+ *     | main()            |
+ *     | coro_run()        |  the run loop
+ *     | ctx_carve()       |
+ *     |   room            |  kept free for coro_run()'s own calls
+ *     | carve_slice()     |  setjmp here: coroutine 1 starts here...
+ *     |   slice 0         |  ...and its frames fill this slice
+ *     | carve_slice()     |
+ *     |   slice 1         |
+ *     v   ...             v  low addresses
+ *
+ * Then the recursion returns, and to the C standard the frames of
+ * carve_slice() are gone: a longjmp into them is undefined behaviour.
+ * In practice their bytes stay where they are, because nothing else
+ * ever uses this part of the stack.  That is the whole trick.
+ */
+#include <alloca.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coro.h"
+#include "ctx.h"
+#include "tools.h"
+
+#define ROOM_SIZE  (64 * 1024) /* for coro_run()'s calls: printf, tracer */
+#define GUARD_SIZE 256         /* bytes painted at the bottom of a slice */
+#define PAINT      0xA5        /* what they are painted with */
+
+static struct {
+    jmp_buf start[CORO_MAX];   /* where a fresh coroutine on slice i starts */
+    char   *lo[CORO_MAX];      /* slice i: lo[i] .. lo[i] + CORO_SLICE_SIZE */
+    char   *room_lo, *room_hi; /* the room above slice 0 */
+    void  (*entry)(void);      /* what a fresh coroutine runs */
+    int     landing;           /* the slice a switch is jumping to */
+} the;
+
+/* We have just longjmp'd into slice the.landing: the bytes above this
+ * frame are the frames we left there (see tools.h).  Our callers'
+ * locals may not be read before this, so it uses only globals. */
+__attribute__((noinline))
+static void landed(void)
+{
+    int i = the.landing;
+    if (i >= 0)
+        STACK_BYTES_KEPT(__builtin_frame_address(0),
+                         i > 0 ? the.lo[i - 1] : the.room_lo);
+}
+
+/*
+ * Carve slice i and, recursively, the ones below it.  The setjmp comes
+ * before the alloca on purpose: a longjmp back to start[i] restores the
+ * stack pointer to above the alloca'd bytes, so the coroutine's frames
+ * land in them.
+ */
+__attribute__((noinline))
+static void carve_slice(int i)
+{
+    if (setjmp(the.start[i]) != 0) {
+        landed();
+        the.entry();            /* a fresh coroutine runs from here */
+        abort();                /* and leaves by ctx_switch, not return */
+    }
+    char *slice = alloca(CORO_SLICE_SIZE);
+    the.lo[i] = slice;
+    memset(slice, PAINT, GUARD_SIZE);
+    if (i + 1 < CORO_MAX)
+        carve_slice(i + 1);
+}
+
+__attribute__((noinline))
+void ctx_carve(void (*entry)(void))
+{
+    the.room_hi = __builtin_frame_address(0);
+    the.room_lo = alloca(ROOM_SIZE);
+    the.entry = entry;
+    carve_slice(0);
+}
+
+void ctx_init(struct ctx *c, int slice)
+{
+    c->slice = slice;
+    c->fresh = true;
+    c->fp = NULL;
+}
+
+/*
+ * setjmp returns twice: 0 now, after saving our registers in from, and
+ * 1 later, when somebody longjmps to from.  In between we longjmp to
+ * wherever `to` stopped, or to the top of its slice if it is fresh.
+ */
+__attribute__((noinline))
+void ctx_switch(struct ctx *from, struct ctx *to)
+{
+    from->fp = __builtin_frame_address(0);
+    if (setjmp(from->regs) != 0) {
+        landed();
+        return;                 /* somebody switched back to us */
+    }
+    the.landing = to->slice;
+    if (to->fresh) {
+        to->fresh = false;
+        longjmp(the.start[to->slice], 1);
+    }
+    longjmp(to->regs, 1);
+}
+
+bool ctx_overran(int slice)
+{
+    const char *guard = the.lo[slice];
+    STACK_BYTES_KEPT(guard, guard + GUARD_SIZE);
+    for (int i = 0; i < GUARD_SIZE; i++)
+        if ((unsigned char)guard[i] != PAINT)
+            return true;
+    return false;
+}
+
+bool ctx_room(char **lo, char **hi)
+{
+    *lo = the.room_lo;
+    *hi = the.room_hi;
+    return the.room_lo != NULL;
+}
+
+bool ctx_slice(int i, char **lo, char **hi)
+{
+    *lo = the.lo[i];
+    *hi = i > 0 ? the.lo[i - 1] : the.room_lo;
+    return the.lo[i] != NULL;
+}

@@ -1,0 +1,47 @@
+# The coroutine workshop kit.  `make help` lists what you can type.
+
+STAGES := 01-setjmp 02-stack-switch 03-ucontext 04-scheduler 05-channels
+stage   = $(word $(1),$(STAGES))
+
+help:
+	@echo "make stage-N       build stage N (1-5) and run its demo, drawing the stacks"
+	@echo "make stage-N STEP=1  the same, waiting for Enter after each drawing"
+	@echo "make test          build and run every test, on every compiler and tool"
+	@echo "make diff-N        what stage N changes relative to stage N-1"
+	@echo "make slides        present SLIDES.md in the terminal"
+	@echo "make bench         the benchmark tables"
+	@echo "make golden        rewrite tests/golden/ from the demos (read the diff!)"
+	@echo "make clean         remove everything built"
+	@echo "Stages: $(STAGES)"
+
+stage-%:
+	@test -d "$(call stage,$*)" || { echo "stage $* is not written yet"; exit 1; }
+	@$(MAKE) -s --no-print-directory -C $(call stage,$*) run STEP=$(STEP)
+
+test:
+	@tests/need-cunit
+	@tests/run
+
+diff-%:
+	@test -d "$(call stage,$*)" || { echo "stage $* is not written yet"; exit 1; }
+	@diff -ruN -x build $(call stage,$(shell echo $$(($*-1)))) $(call stage,$*) || true
+
+golden:
+	@tests/golden-update
+
+# patat hides the HTML comments (speaker notes, quote marks); mdp
+# shows them, so they are stripped for it first.
+slides:
+	@if command -v patat >/dev/null; then patat SLIDES.md; \
+	elif command -v mdp >/dev/null; then mkdir -p build && \
+	  awk '/<!--/ && /-->/ { next } /<!--/ { skip = 1 } !skip { print } \
+	       /-->/ { skip = 0 }' SLIDES.md > build/SLIDES.md && mdp build/SLIDES.md; \
+	else echo "make slides needs a terminal presenter: sudo apt-get install patat (or mdp)"; fi
+
+bench:
+	@echo "no benchmarks yet: they come with the benchmark issue"
+
+clean:
+	rm -rf build $(addsuffix /build,$(STAGES))
+
+.PHONY: help test golden slides bench clean

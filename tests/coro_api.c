@@ -1,0 +1,327 @@
+/*
+ * coro_api.c - the coroutine interface every stage offers (coro.h):
+ * spawn, yield, exit, self, run.  Each stage's test program runs this
+ * suite against its own library, so what stage 1 promises, the later
+ * stages keep.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+
+#include "coro.h"
+#include "cu.h"
+
+/* ---- a log the coroutines write into ---------------------------- */
+
+static char journal[4096];
+
+static void note(const char *fmt, int n)
+{
+    size_t len = strlen(journal);
+    snprintf(journal + len, sizeof journal - len, fmt, n);
+}
+
+static void forget(void)
+{
+    journal[0] = '\0';
+}
+
+/* ---- order and interleaving ------------------------------------- */
+
+static void say_once(void *tag)
+{
+    note((const char *)tag, 0);
+}
+
+static void spawn_order(void)
+{
+    forget();
+    coro_spawn(say_once, "a");
+    coro_spawn(say_once, "b");
+    coro_spawn(say_once, "c");
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_STRING_EQUAL(journal, "abc");
+}
+
+static void three_turns(void *tag)
+{
+    for (int turn = 1; turn <= 3; turn++) {
+        note((const char *)tag, turn);
+        coro_yield();
+    }
+}
+
+static void interleaving(void)
+{
+    forget();
+    coro_spawn(three_turns, "a%d ");
+    coro_spawn(three_turns, "b%d ");
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_STRING_EQUAL(journal, "a1 b1 a2 b2 a3 b3 ");
+}
+
+/* ---- arguments, ids, finishing ---------------------------------- */
+
+struct pair {
+    int in, out;
+};
+
+static void doubler(void *arg)
+{
+    struct pair *p = arg;
+    coro_yield();
+    p->out = p->in * 2;
+}
+
+static void argument_reaches_coroutine(void)
+{
+    struct pair p = {21, 0};
+    CU_ASSERT(coro_spawn(doubler, &p) > 0);
+    coro_run();
+    CU_ASSERT_EQUAL(p.out, 42);
+}
+
+static void record_self(void *where)
+{
+    *(int *)where = coro_self();
+    coro_yield();
+    CU_ASSERT_EQUAL(coro_self(), *(int *)where);
+}
+
+static void self_is_the_spawned_id(void)
+{
+    int seen1 = -1, seen2 = -1;
+    CU_ASSERT_EQUAL(coro_self(), 0);
+    int id1 = coro_spawn(record_self, &seen1);
+    int id2 = coro_spawn(record_self, &seen2);
+    CU_ASSERT(id1 > 0 && id2 > id1);
+    coro_run();
+    CU_ASSERT_EQUAL(seen1, id1);
+    CU_ASSERT_EQUAL(seen2, id2);
+    CU_ASSERT_EQUAL(coro_self(), 0);
+}
+
+static void ids_are_never_reused(void)
+{
+    int first = coro_spawn(say_once, "");
+    coro_run();
+    int second = coro_spawn(say_once, "");
+    coro_run();
+    CU_ASSERT(first > 0);
+    CU_ASSERT(second > first);
+}
+
+static void leave_from_deep(int depth)
+{
+    if (depth > 0) {
+        leave_from_deep(depth - 1);
+        note("unreachable ", 0);
+    }
+    note("exit ", 0);
+    coro_exit();
+}
+
+static void exits_early(void *arg)
+{
+    (void)arg;
+    note("start ", 0);
+    leave_from_deep(5);
+    note("after exit ", 0);
+}
+
+static void exit_from_deep_inside(void)
+{
+    forget();
+    coro_spawn(exits_early, NULL);
+    coro_spawn(three_turns, "t%d ");
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_STRING_EQUAL(journal, "start exit t1 t2 t3 ");
+}
+
+/* ---- spawning from a coroutine, and running again --------------- */
+
+static void parent(void *arg)
+{
+    int *child_id = arg;
+    note("parent ", 0);
+    *child_id = coro_spawn(say_once, "child ");
+    coro_yield();
+    note("parent again ", 0);
+}
+
+static void spawn_from_a_coroutine(void)
+{
+    forget();
+    int child = 0;
+    int id = coro_spawn(parent, &child);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT(child > id);
+    CU_ASSERT_STRING_EQUAL(journal, "parent child parent again ");
+}
+
+static void run_with_nothing_to_run(void)
+{
+    CU_ASSERT_EQUAL(coro_run(), 0);
+}
+
+static void run_again_after_a_run(void)
+{
+    forget();
+    coro_spawn(say_once, "1");
+    coro_run();
+    coro_spawn(say_once, "2");
+    coro_spawn(three_turns, "%d");
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_STRING_EQUAL(journal, "12123");
+}
+
+/* ---- many at once, and registers across switches ---------------- */
+
+#ifdef CORO_MAX
+#define MANY CORO_MAX
+#else
+#define MANY 1000
+#endif
+
+static int turns_taken;
+
+static void five_turns(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 5; i++) {
+        turns_taken++;
+        coro_yield();
+    }
+}
+
+static void many_coroutines(void)
+{
+    turns_taken = 0;
+    for (int i = 0; i < MANY; i++)
+        CU_ASSERT(coro_spawn(five_turns, NULL) > 0);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_EQUAL(turns_taken, 5 * MANY);
+}
+
+/* Lots of live values: at -O2 they sit in callee-saved registers, which
+ * every switch must save and give back. */
+static unsigned long mix(unsigned long seed, int yields)
+{
+    unsigned long a = seed, b = seed * 3, c = seed ^ 0x55, d = seed + 7;
+    unsigned long e = seed << 2, f = ~seed, g = seed * seed, h = 11;
+    for (int i = 0; i < 8; i++) {
+        a += b ^ h; b += c * 5; c ^= d + a; d += e >> 1;
+        e ^= f + i; f += g; g ^= a >> 3; h += b + c;
+        if (yields)
+            coro_yield();
+    }
+    return a ^ b ^ c ^ d ^ e ^ f ^ g ^ h;
+}
+
+static void mixer(void *arg)
+{
+    unsigned long *p = arg;
+    p[1] = mix(p[0], 1);
+}
+
+static void registers_survive_switches(void)
+{
+    unsigned long x[2] = {12345, 0}, y[2] = {987654321, 0};
+    coro_spawn(mixer, x);
+    coro_spawn(mixer, y);
+    coro_run();
+    CU_ASSERT_EQUAL(x[1], mix(x[0], 0));
+    CU_ASSERT_EQUAL(y[1], mix(y[0], 0));
+}
+
+/* ---- misuse ----------------------------------------------------- */
+
+static void spawn_null(void *result)
+{
+    *(int *)result = coro_spawn(NULL, NULL);
+}
+
+static void null_function_is_refused(void)
+{
+    char err[256];
+    int result = 0;
+    cu_catch_stderr(spawn_null, &result, err, sizeof err);
+    CU_ASSERT_EQUAL(result, -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "coro_spawn: fn is NULL"));
+    CU_ASSERT_EQUAL(coro_run(), 0);
+}
+
+static void call_yield(void *arg)
+{
+    (void)arg;
+    coro_yield();
+}
+
+static void call_exit(void *arg)
+{
+    (void)arg;
+    coro_exit();
+}
+
+static void yield_outside_aborts(void)
+{
+    char err[256];
+    int status = cu_in_child(call_yield, NULL, err, sizeof err);
+    CU_ASSERT(cu_aborted(status));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "coro_yield: called outside a coroutine"));
+}
+
+static void exit_outside_aborts(void)
+{
+    char err[256];
+    int status = cu_in_child(call_exit, NULL, err, sizeof err);
+    CU_ASSERT(cu_aborted(status));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "coro_exit: called outside a coroutine"));
+}
+
+static int nested_result;
+static char nested_err[256];
+
+static void run_nested(void *arg)
+{
+    (void)arg;
+    nested_result = coro_run();
+}
+
+static void run_inside(void *arg)
+{
+    cu_catch_stderr(run_nested, arg, nested_err, sizeof nested_err);
+}
+
+static void run_inside_a_coroutine_is_refused(void)
+{
+    nested_result = 0;
+    coro_spawn(run_inside, NULL);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_EQUAL(nested_result, -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(nested_err, "coro_run: called from inside"));
+}
+
+static const CU_TestInfo tests[] = {
+    {"spawn order is run order", spawn_order},
+    {"yields interleave", interleaving},
+    {"the argument reaches the coroutine", argument_reaches_coroutine},
+    {"coro_self is the spawned id", self_is_the_spawned_id},
+    {"ids are never reused", ids_are_never_reused},
+    {"coro_exit from deep inside", exit_from_deep_inside},
+    {"spawn from a coroutine", spawn_from_a_coroutine},
+    {"run with nothing to run", run_with_nothing_to_run},
+    {"run again after a run", run_again_after_a_run},
+    {"many coroutines at once", many_coroutines},
+    {"registers survive switches", registers_survive_switches},
+    {"a NULL function is refused", null_function_is_refused},
+    {"yield outside a coroutine aborts", yield_outside_aborts},
+    {"exit outside a coroutine aborts", exit_outside_aborts},
+    {"run inside a coroutine is refused", run_inside_a_coroutine_is_refused},
+    CU_TEST_INFO_NULL,
+};
+
+void coro_api_suite(void)
+{
+    cu_add("coroutine API", tests);
+}
