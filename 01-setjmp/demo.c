@@ -54,10 +54,13 @@ KEEP_FRAME static void coro2(void *arg)
     printf("%s: returns, and so finishes\n", (const char *)arg);
 }
 
+static char *volatile dug;      /* so that each block must really exist */
+
 /* 1 KiB of locals per call: enough calls run past any slice. */
 KEEP_FRAME static int dig(int calls)
 {
     char block[1024];
+    dug = block;
     memset(block, calls, sizeof block);
     if (calls > 0)
         return dig(calls - 1) + block[calls % sizeof block];

@@ -70,10 +70,13 @@ static void one_past_the_maximum_is_refused(void)
     CU_ASSERT_EQUAL(coro_run(), 0);     /* and their slices are free */
 }
 
+static char *volatile dug;      /* so that each block must really exist */
+
 /* 1 KiB of locals per call: enough calls run past the slice. */
 static int dig(int calls)
 {
     char block[1024];
+    dug = block;
     memset(block, calls, sizeof block);
     if (calls > 0)
         return dig(calls - 1) + block[calls % sizeof block];
