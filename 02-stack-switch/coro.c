@@ -109,7 +109,7 @@ void coro_exit(void)
     ctx_leave(&self->ctx, &the.loop);
 }
 
-/* The first frame of every coroutine, at the top of its slice. */
+/* The first frame of every coroutine, at the top of its stack. */
 static void coro_entry(void)
 {
     struct coro *self = the.current;
