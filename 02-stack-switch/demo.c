@@ -9,11 +9,15 @@
  *     ./demo              the two coroutines, taking turns
  *     ./demo --overflow   coro 1 digs past the bottom of its stack
  *     ./demo --dangling   coro 2 reads coro 1's local through a pointer
+ *     ./demo --bench      how long a switch takes in this mode
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "coro.h"
+#include "ctx.h"
 #include "trace.h"
 
 KEEP_FRAME static void bar(const char *who)
@@ -111,9 +115,39 @@ KEEP_FRAME static void borrower(void *arg)
     twin("coro 2", 7, false);
 }
 
+/* Two coroutines yield to each other (through the run loop) a million
+ * times: four switches per round.  Not a benchmark to publish; enough
+ * to compare the modes. */
+#define ROUNDS 1000000
+
+static void yield_a_lot(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < ROUNDS / 2; i++)
+        coro_yield();
+}
+
+static void bench(void)
+{
+    trace_enable(false);
+    struct timespec t0, t1;
+    coro_spawn(yield_a_lot, NULL);
+    coro_spawn(yield_a_lot, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    coro_run();
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
+    printf("%s mode: %d switches, %.0f ns each\n", ctx_mode, 2 * ROUNDS,
+           ns / (2 * ROUNDS));
+}
+
 int main(int argc, char **argv)
 {
     const char *flag = argc > 1 ? argv[1] : "";
+    if (strcmp(flag, "--bench") == 0) {
+        bench();
+        return 0;
+    }
     if (strcmp(flag, "--dangling") == 0) {
         coro_spawn(lender, NULL);
         coro_spawn(borrower, NULL);
