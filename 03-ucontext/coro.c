@@ -126,7 +126,7 @@ static void coro_entry(void)
  * the program.  snprintf and fflush are not promised to be safe in a
  * signal handler; we are about to die, and the line matters more.
  */
-static void report_overflow(const void *addr)
+void coro_report_overflow(const void *addr)
 {
     struct coro *c = the.current;
     if (c == NULL || !ctx_guard_hit(&c->ctx, addr))
@@ -171,7 +171,7 @@ int coro_run(void)
     }
     if (!any_left())
         return 0;
-    stack_watch(report_overflow);
+    stack_watch(coro_report_overflow);
     the.in_run = true;
     while (any_left())
         for (int i = 0; i < CORO_MAX; i++)

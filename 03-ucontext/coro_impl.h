@@ -35,4 +35,8 @@ const struct coro *coro_slot(int i);
 const struct coro *coro_current(void);
 const struct ctx  *coro_loop(void);
 
+/* What stack.c's watch calls on SIGSEGV: a line, if addr is in the
+ * running coroutine's guard page.  gen.c's watch passes on to it. */
+void coro_report_overflow(const void *addr);
+
 #endif

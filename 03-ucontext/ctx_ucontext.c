@@ -35,7 +35,7 @@ static void landed(void *fake_stack)
     const void *lo;
     size_t size;
     FIBER_FINISH(fake_stack, &lo, &size);
-    if (lo != NULL && the.from->stack.lo == NULL) {
+    if (lo != NULL && the.from != NULL && the.from->stack.lo == NULL) {
         the.from->stack.lo = (char *)lo;
         the.from->stack.hi = (char *)lo + size;
     }
@@ -62,6 +62,7 @@ static void ctx_start(int entry_hi, int entry_lo, int link_hi, int link_lo)
     landed(NULL);
     entry();
     the.switches++;
+    the.from = NULL;            /* it has finished, and may be freed */
     FIBER_START(NULL, link->stack.lo, (size_t)(link->stack.hi -
                                                link->stack.lo));
 }

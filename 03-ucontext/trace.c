@@ -1,6 +1,7 @@
 /*
  * trace.c - draw stage 3's stacks: main()'s first, then one box per
- * coroutine: its own stack, with the guard page under it.
+ * coroutine and one per generator: its own stack, with the guard page
+ * under it.
  *
  * A box is a list of rows (frames, dividers, spans of bytes), each at
  * its depth: how many bytes below the box's base it starts.  Sorted by
@@ -15,6 +16,7 @@
 
 #include "coro_impl.h"
 #include "frames.h"
+#include "gen_impl.h"
 #include "tools.h"
 #include "trace.h"
 
@@ -138,20 +140,19 @@ static void add_main(void *start, const char *mark, const char *gap)
         add_frame(&f[k], k == 0 ? mark : NULL, gap);
 }
 
-/* A coroutine on its own stack. */
-static void add_own_stack(const struct coro *c, void *here)
+/* A coroutine or a generator on its own stack: its frames from start
+ * (none if NULL), the first marked with mark, and its guard page. */
+static void add_own_stack(const struct ctx *c, void *start,
+                          const char *mark)
 {
     char *lo, *hi;
-    bool walkable = ctx_frames(&c->ctx, &lo, &hi);
+    bool walkable = ctx_frames(c, &lo, &hi);
     tr.base = hi;
-    tr.end = (size_t)(hi - c->ctx.stack.guard);
+    tr.end = (size_t)(hi - c->stack.guard);
     int n = 0;
-    if (c == coro_current())
-        n = add_walk(here, lo, hi, ctx_first_frame, "<- sp", "free");
-    else if (walkable && c->status == CORO_SUSPENDED)
-        n = add_walk(c->ctx.fp, lo, hi, ctx_first_frame, "<- saved sp",
-                     "free");
-    if (c->ctx.stack.guard == NULL)
+    if (walkable && start != NULL)
+        n = add_walk(start, lo, hi, ctx_first_frame, mark, "free");
+    if (c->stack.guard == NULL)
         return;                         /* finished: freed */
     if (n > 0 && tr.row[0].depth > 64 && ctx_top_note[0] != '\0')
         add_words(ROW_SPAN, hi, NULL, ctx_top_note);
@@ -293,46 +294,103 @@ static void print_box(FILE *out, const char *color, const char *head)
 }
 
 /* "coro 1, suspended in coro_yield()" and what follows. */
-static void describe(char *buf, size_t size, const struct coro *c,
-                     const char *then)
+static void describe(char *buf, size_t size, const char *who,
+                     const char *status, bool stopped, const char *then)
 {
-    int n = snprintf(buf, size, "coro %d, %s", c->id,
-                     coro_status_name[c->status]);
-    if (c->status == CORO_SUSPENDED && tr.rows > 0 && n < (int)size)
+    int n = snprintf(buf, size, "%s, %s", who, status);
+    if (stopped && tr.rows > 0 && n < (int)size)
         n += snprintf(buf + n, size - (size_t)n, " in %s",
                       tr.row[0].text);
     if (n < (int)size)
         snprintf(buf + n, size - (size_t)n, "%s", then);
 }
 
-static void draw_main(FILE *out, void *here)
+/* Main or the running coroutine is at `at`, marked with mark: here, or
+ * where it stopped in gen_next() while generators run. */
+static void draw_main(FILE *out, void *at, const char *mark)
 {
     const struct ctx *loop = coro_loop();
     bool in_coroutine = coro_current() != NULL;
     tr.rows = 0;
     tr.end = 0;
-    add_main(in_coroutine ? loop->fp : here,
-             in_coroutine ? "<- saved sp" : "<- sp", NULL);
+    add_main(in_coroutine ? loop->fp : at,
+             in_coroutine ? "<- saved sp" : mark, NULL);
     print_box(out, NULL, "main's stack");
 }
 
-static void draw_coro(FILE *out, const struct coro *c, void *here)
+/* A coroutine's or a generator's box, once its rows are in. */
+static void draw_own(FILE *out, const char *head, bool running)
 {
-    char head[96], then[48];
-    bool running = c == coro_current();
-    tr.rows = 0;
-    tr.end = 0;
-    add_own_stack(c, here);
-    snprintf(then, sizeof then, c->ctx.stack.guard == NULL ?
-             ": its stack is freed" : ": its own %zu KiB stack",
-             c->stack_size / 1024);
-    describe(head, sizeof head, c, then);
     if (tr.rows == 0) {                 /* nothing to draw but the head */
         fputc('\n', out);
         print_line(out, running ? GREEN : YELLOW, "  ", head, '-');
         return;
     }
     print_box(out, running ? GREEN : YELLOW, head);
+}
+
+static void draw_coro(FILE *out, const struct coro *c, void *at,
+                      const char *mark)
+{
+    char who[16], head[96], then[48];
+    bool running = c == coro_current();
+    tr.rows = 0;
+    tr.end = 0;
+    if (running)
+        add_own_stack(&c->ctx, at, mark);
+    else
+        add_own_stack(&c->ctx, c->status == CORO_SUSPENDED ? c->ctx.fp
+                                                           : NULL,
+                      "<- saved sp");
+    snprintf(then, sizeof then, c->ctx.stack.guard == NULL ?
+             ": its stack is freed" : ": its own %zu KiB stack",
+             c->stack_size / 1024);
+    snprintf(who, sizeof who, "coro %d", c->id);
+    describe(head, sizeof head, who, coro_status_name[c->status],
+             c->status == CORO_SUSPENDED, then);
+    draw_own(out, head, running);
+}
+
+/* The outermost generator of those running: the one that main or a
+ * coroutine called gen_next() on, and so knows where they stopped.
+ * NULL: no generator runs. */
+static const struct gen *outermost_running(void)
+{
+    const struct gen *g = gen_running();
+    while (g != NULL && g->consumer != NULL)
+        g = g->consumer;
+    return g;
+}
+
+/* Where g's frames start: the running one's here; one that waits in
+ * gen_next() stopped where it switched to the generator it runs; a
+ * suspended one, where it yielded.  NULL: it has none. */
+static void *gen_start(const struct gen *g, void *here)
+{
+    if (g == gen_running())
+        return here;
+    if (g->status == GEN_WAITING)
+        for (const struct gen *h = gen_running(); h; h = h->consumer)
+            if (h->consumer == g)
+                return h->caller.fp;
+    return g->status == GEN_SUSPENDED ? g->ctx.fp : NULL;
+}
+
+static void draw_gen(FILE *out, const struct gen *g, void *here)
+{
+    char who[32], head[96], then[48];
+    bool running = g == gen_running();
+    tr.rows = 0;
+    tr.end = 0;
+    add_own_stack(&g->ctx, gen_start(g, here),
+                  running ? "<- sp" : "<- saved sp");
+    snprintf(then, sizeof then, g->ctx.stack.guard == NULL ?
+             ": its stack is freed" : ": its own %zu KiB stack",
+             g->stack_size / 1024);
+    snprintf(who, sizeof who, "generator \"%s\"", g->name);
+    describe(head, sizeof head, who, gen_status_name[g->status],
+             g->status == GEN_SUSPENDED || g->status == GEN_WAITING, then);
+    draw_own(out, head, running);
 }
 
 static void render(FILE *out, const char *title, void *here)
@@ -347,12 +405,15 @@ static void render(FILE *out, const char *title, void *here)
     snprintf(left, sizeof left, "%s mode: every stack grows down", ctx_mode);
     fprintf(out, "   %-40s %*s %9s\n", left, tr.addresses ? 14 : 8,
             tr.addresses ? "address" : "depth", "size");
-    draw_main(out, here);
-    if (coro_loop() == NULL)
-        return;
-    for (int i = 0; i < CORO_MAX; i++)
+    const struct gen *outer = outermost_running();
+    void *at = outer ? outer->caller.fp : here;
+    const char *mark = outer ? "<- saved sp" : "<- sp";
+    draw_main(out, at, mark);
+    for (int i = 0; coro_loop() != NULL && i < CORO_MAX; i++)
         if (coro_slot(i)->status != CORO_FREE)
-            draw_coro(out, coro_slot(i), here);
+            draw_coro(out, coro_slot(i), at, mark);
+    for (const struct gen *g = gen_first(); g != NULL; g = g->next)
+        draw_gen(out, g, here);
 }
 
 /* ---- the interface ---------------------------------------------- */

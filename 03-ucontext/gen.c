@@ -1,0 +1,240 @@
+/*
+ * gen.c - generators, on the same seam as the coroutines (ctx.h): a
+ * stack each, switched by swapcontext.  There is no run loop here:
+ * gen_next() switches straight from its caller into the generator, and
+ * keeps the caller's context in the generator (g->caller), so that
+ * gen_yield() knows where to go back:
+ *
+ *     main --gen_next--> g --gen_yield--> main         (g->caller: main)
+ *     main --gen_next--> g --gen_next--> h --gen_yield--> g ...
+ *
+ * When g's function returns, so does ctx_start, the first frame on g's
+ * stack, and the ucontext's uc_link (g->caller.uc) takes the CPU back
+ * into gen_next(), in whoever called it last.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "coro_impl.h"
+#include "gen_impl.h"
+#include "tools.h"
+#include "trace.h"
+
+const char *const gen_status_name[] = {
+    [GEN_NEW] = "not started",      [GEN_RUNNING] = "running",
+    [GEN_WAITING] = "waiting",      [GEN_SUSPENDED] = "suspended",
+    [GEN_FINISHED] = "finished",
+};
+
+/* The one state object of the generators. */
+static struct {
+    struct gen *running;        /* the innermost one running; or NULL */
+    struct gen *first, *last;   /* every one alive, in making order */
+    int         made;           /* how many so far, for default names */
+    size_t      stack_size;     /* for generators made from now on */
+} the = {.stack_size = GEN_STACK_SIZE};
+
+/* One line on stderr, after whatever stdout holds so far. */
+static void complain(const char *fmt, ...)
+{
+    fflush(stdout);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Who gets g's values: "main", "coro 2", or another generator's name. */
+static const char *consumer_name(const struct gen *g)
+{
+    static char name[32];
+    if (g->consumer != NULL)
+        snprintf(name, sizeof name, "%s", g->consumer->name);
+    else if (coro_self() > 0)
+        snprintf(name, sizeof name, "coro %d", coro_self());
+    else
+        snprintf(name, sizeof name, "main");
+    return name;
+}
+
+static void gen_entry(void);
+
+gen *gen_new(gen_fn fn, void *arg, const char *name)
+{
+    if (fn == NULL) {
+        complain("gen_new: fn is NULL");
+        return NULL;
+    }
+    struct gen *g = calloc(1, sizeof *g);
+    if (g == NULL ||
+        ctx_init(&g->ctx, the.stack_size, gen_entry, &g->caller) != 0) {
+        complain("gen_new: no memory for a %zu KiB stack",
+                 the.stack_size / 1024);
+        free(g);
+        return NULL;
+    }
+    the.made++;
+    if (name != NULL)
+        snprintf(g->name, sizeof g->name, "%s", name);
+    else
+        snprintf(g->name, sizeof g->name, "gen %d", the.made);
+    g->status = GEN_NEW;
+    g->fn = fn;
+    g->arg = arg;
+    g->stack_size = the.stack_size;
+    if (the.last != NULL)
+        the.last->next = g;
+    else
+        the.first = g;
+    the.last = g;
+    return g;
+}
+
+/* The first frame of every generator, at the top of its stack.  When it
+ * returns, uc_link takes the CPU back into gen_next(). */
+static void gen_entry(void)
+{
+    struct gen *self = the.running;
+    self->fn(self->arg);
+    self->status = GEN_FINISHED;
+    trace_switch("%s returns: uc_link takes it back to %s",
+                 self->name, consumer_name(self));
+}
+
+/*
+ * A generator that runs off the bottom of its stack touches the guard
+ * page below it (see coro.c's coro_report_overflow, which stack.c's
+ * watch calls outside generators).  Called on a stack of its own, just
+ * before the program dies.
+ */
+static void report_overflow(const void *addr)
+{
+    struct gen *g = the.running;
+    if (g == NULL || !ctx_guard_hit(&g->ctx, addr)) {
+        coro_report_overflow(addr);     /* not ours: a coroutine's? */
+        return;
+    }
+    char line[160];
+    int n = snprintf(line, sizeof line, "generator \"%s\" overflowed its "
+                     "%zu KiB stack into the guard page; give it more "
+                     "with gen_stack_size()\n", g->name,
+                     g->stack_size / 1024);
+    fflush(stdout);
+    if (write(STDERR_FILENO, line, (size_t)n) < 0)
+        return;
+}
+
+/* Can gen_next() switch into g?  If not, say why. */
+static bool resumable(const struct gen *g)
+{
+    if (g == NULL) {
+        complain("gen_next: g is NULL");
+        return false;
+    }
+    if (g->status == GEN_RUNNING || g->status == GEN_WAITING) {
+        complain("gen_next: generator \"%s\" is running already",
+                 g->name);
+        return false;
+    }
+    return true;
+}
+
+/* Just before gen_next() switches into g: g runs, its consumer (if a
+ * generator) waits for it, and stack.c's watch reports for us. */
+static void enter(struct gen *g)
+{
+    if (g->consumer != NULL)
+        g->consumer->status = GEN_WAITING;
+    g->status = GEN_RUNNING;
+    the.running = g;
+    stack_watch(report_overflow);
+    /* The caller may be on another stack than last time: let the
+     * switch learn it again (AddressSanitizer needs it to go back). */
+    g->caller.stack = (struct stack){0};
+}
+
+/* Just after: g has yielded or returned, and its consumer runs again. */
+static void leave(struct gen *g)
+{
+    the.running = g->consumer;
+    if (g->consumer != NULL)
+        g->consumer->status = GEN_RUNNING;
+    if (g->status == GEN_FINISHED)
+        ctx_free(&g->ctx);      /* nobody runs on its stack any more */
+}
+
+KEEP_FRAME
+bool gen_next(gen *g, long *value)
+{
+    if (!resumable(g) || g->status == GEN_FINISHED)
+        return false;
+    g->consumer = the.running;
+    trace_switch("%s %s generator %s", consumer_name(g),
+                 g->status == GEN_NEW ? "starts" : "resumes", g->name);
+    enter(g);
+    ctx_switch(&g->caller, &g->ctx);    /* until it yields or returns */
+    leave(g);
+    if (g->status == GEN_FINISHED)
+        return false;
+    if (value != NULL)
+        *value = g->value;
+    return true;
+}
+
+KEEP_FRAME
+void gen_yield(long value)
+{
+    struct gen *self = the.running;
+    if (self == NULL) {
+        complain("gen_yield: called outside a generator");
+        abort();
+    }
+    self->value = value;
+    self->status = GEN_SUSPENDED;
+    trace_switch("%s yields %ld to %s", self->name, value,
+                 consumer_name(self));
+    ctx_switch(&self->ctx, &self->caller);
+}
+
+/* Take g out of the list of those alive. */
+static void unlink_gen(struct gen *g)
+{
+    struct gen **p = &the.first, *before = NULL;
+    while (*p != g) {
+        before = *p;
+        p = &(*p)->next;
+    }
+    *p = g->next;
+    if (the.last == g)
+        the.last = before;
+}
+
+void gen_free(gen *g)
+{
+    if (g == NULL)
+        return;
+    if (g->status == GEN_RUNNING || g->status == GEN_WAITING) {
+        complain("gen_free: generator \"%s\" is %s", g->name,
+                 gen_status_name[g->status]);
+        abort();
+    }
+    unlink_gen(g);
+    /* Abandoned frames may leave AddressSanitizer's red zones marked
+     * in the stack; clear them before the pages go back. */
+    if (g->status == GEN_SUSPENDED)
+        STACK_UNPOISON(g->ctx.stack.lo,
+                       (size_t)(g->ctx.stack.hi - g->ctx.stack.lo));
+    ctx_free(&g->ctx);
+    free(g);
+}
+
+void gen_stack_size(size_t bytes)
+{
+    the.stack_size = bytes < 16 * 1024 ? 16 * 1024 : bytes;
+}
+
+const struct gen *gen_first(void) { return the.first; }
+const struct gen *gen_running(void) { return the.running; }

@@ -1,0 +1,64 @@
+/*
+ * coro_impl.h - what the library keeps about each coroutine.  Private:
+ * only the library and its tracer include it; programs use coro.h.
+ */
+#ifndef CORO_IMPL_H
+#define CORO_IMPL_H
+
+#include "coro.h"
+#include "ctx.h"
+
+enum coro_status {
+    CORO_RUNNABLE,    /* in the run queue */
+    CORO_RUNNING,     /* on the CPU now */
+    CORO_SLEEPING,    /* in coro_sleep_ms(), among the timers */
+    CORO_WAITING_FD,  /* in coro_wait_fd(), among the pollers */
+    CORO_JOINING,     /* in coro_join(), on another's joiners list */
+    CORO_FINISHED,    /* returned or called coro_exit() */
+};
+
+/* One name per status ("sleeping in coro_sleep_ms"), for the tracer and
+ * the deadlock report. */
+extern const char *const coro_status_name[];
+
+struct coro {
+    int              id;        /* > 0; never reused */
+    enum coro_status status;    /* see above */
+    coro_fn          fn;        /* what it runs... */
+    void            *arg;       /* ...and with what */
+    struct ctx       ctx;       /* where it stopped, and its stack */
+    size_t           stack_size;/* how big that stack is */
+    struct coro     *next;      /* the next in whichever queue it is in */
+    struct coro     *joiners;   /* those waiting for it to finish */
+    int              joining;   /* JOINING: the id it waits for */
+    long             slept_ms;  /* SLEEPING: what it asked for... */
+    long long        wake_at;   /* ...and when that is (now_ms()) */
+    unsigned long    fell_asleep;/* ties at wake_at: first asleep first */
+    int              fd;        /* WAITING_FD: which descriptor... */
+    short            events;    /* ...for what... */
+    short            revents;   /* ...and what poll() said */
+    struct coro     *older;     /* the list of all alive, by spawn */
+    struct coro     *newer;
+};
+
+/* The scheduler's side (sched.c), for coro.c: */
+struct coro *sched_current(void);        /* NULL outside coroutines */
+bool  sched_add(struct coro *c);         /* give it an id, runnable;
+                                            false: no memory */
+void  sched_ready(struct coro *c);       /* to the back of the queue */
+void  sched_park(enum coro_status why);  /* stop the caller until
+                                            somebody readies it */
+void  sched_done(void);                  /* the caller has finished */
+void  sched_exit(void);                  /* ...and leaves its stack */
+struct ctx *sched_loop(void);            /* the run loop's context */
+struct coro *sched_find(int id);         /* alive, or NULL */
+int   sched_last_id(void);               /* the newest id so far */
+
+/* For the tracer: every coroutine alive, oldest first; the run loop's
+ * context (NULL outside coro_run()); the run queue, front first. */
+const struct coro *coro_oldest(void);
+const struct ctx  *coro_loop(void);
+const struct coro *coro_queue(void);
+const struct coro *coro_current(void);
+
+#endif

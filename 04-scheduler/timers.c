@@ -1,0 +1,107 @@
+/*
+ * timers.c - the sleepers, in a binary heap ordered by deadline.
+ *
+ * The earliest deadline is always at the top, heap[0]; adding and
+ * taking the top cost O(log n), so 100,000 sleepers are no burden.
+ * Two with the same deadline wake in the order they fell asleep.
+ *
+ *              heap[0]            the earliest
+ *          heap[1]  heap[2]       each no earlier than its parent
+ *        heap[3] heap[4] ...
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <time.h>
+
+#include "coro_impl.h"
+#include "timers.h"
+
+static struct {
+    struct coro **heap;         /* heap[0] wakes first */
+    long          count;
+    long          capacity;
+    unsigned long falls;        /* sleeps so far: ties go by this */
+} the;
+
+long long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static bool earlier(const struct coro *a, const struct coro *b)
+{
+    return a->wake_at < b->wake_at ||
+           (a->wake_at == b->wake_at && a->fell_asleep < b->fell_asleep);
+}
+
+static void swap(long i, long j)
+{
+    struct coro *t = the.heap[i];
+    the.heap[i] = the.heap[j];
+    the.heap[j] = t;
+}
+
+static void sift_up(long i)
+{
+    for (; i > 0 && earlier(the.heap[i], the.heap[(i - 1) / 2]);
+         i = (i - 1) / 2)
+        swap(i, (i - 1) / 2);
+}
+
+static void sift_down(long i)
+{
+    for (;;) {
+        long first = i, left = 2 * i + 1, right = left + 1;
+        if (left < the.count && earlier(the.heap[left], the.heap[first]))
+            first = left;
+        if (right < the.count && earlier(the.heap[right], the.heap[first]))
+            first = right;
+        if (first == i)
+            return;
+        swap(i, first);
+        i = first;
+    }
+}
+
+bool timers_add(struct coro *c)
+{
+    if (the.count == the.capacity) {
+        long capacity = the.capacity ? 2 * the.capacity : 64;
+        struct coro **heap = realloc(the.heap, capacity * sizeof *heap);
+        if (heap == NULL)
+            return false;
+        the.heap = heap;
+        the.capacity = capacity;
+    }
+    c->wake_at = now_ms() + c->slept_ms;
+    c->fell_asleep = the.falls++;
+    the.heap[the.count++] = c;
+    sift_up(the.count - 1);
+    return true;
+}
+
+long timers_count(void)
+{
+    return the.count;
+}
+
+int timers_next(void)
+{
+    if (the.count == 0)
+        return -1;
+    long long wait = the.heap[0]->wake_at - now_ms();
+    return wait < 0 ? 0 : wait > 1000000 ? 1000000 : (int)wait;
+}
+
+void timers_expire(void)
+{
+    long long now = now_ms();
+    while (the.count > 0 && the.heap[0]->wake_at <= now) {
+        struct coro *c = the.heap[0];
+        the.heap[0] = the.heap[--the.count];
+        sift_down(0);
+        sched_ready(c);
+    }
+}

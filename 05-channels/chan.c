@@ -1,0 +1,405 @@
+/*
+ * chan.c - channels: a ring buffer, and two queues of coroutines
+ * waiting on it, one to send and one to receive.
+ *
+ * A blocking channel operation is just "park this coroutine, wake that
+ * one".  Whoever arrives second does the work: a sender that finds a
+ * receiver waiting copies its element straight into the receiver's
+ * variable and makes it runnable; a receiver that finds a sender
+ * waiting takes the element and makes the sender runnable.  Nobody who
+ * is woken has anything left to do but return.
+ *
+ *     chan 2:  buffer [ 7 | 8 | _ | _ ]      receivers: none
+ *              senders: coro 4 (9) -> coro 6 (10)   (when it is full)
+ *
+ * A waiting coroutine's record (struct waiter) lives in its own frame,
+ * on its own stack, which stays put while it is parked.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chan.h"
+#include "coro_impl.h"
+#include "trace.h"
+
+struct waiter {
+    struct coro   *who;       /* the parked coroutine */
+    void          *elem;      /* where to copy from (send) or to (recv) */
+    bool           ok;        /* set by the waker: false if closed */
+    struct select *sel;       /* the select it belongs to, or NULL */
+    int            index;     /* its case in that select */
+    struct queue  *queue;     /* the queue it is in, or NULL */
+    struct waiter *prev, *next;
+};
+
+struct queue {
+    struct waiter *first, *last;   /* first come, first served */
+};
+
+struct select {
+    struct waiter *waiters;   /* one per case, in the selector's frame */
+    int            n;
+    int            fired;     /* the case that ran; -1 while waiting */
+};
+
+struct chan {
+    int          id;          /* "chan 3" in messages and drawings */
+    size_t       elem_size;   /* bytes per element */
+    size_t       cap;         /* elements the buffer holds */
+    size_t       len;         /* elements in it now */
+    size_t       head;        /* the next one to receive */
+    char        *buf;         /* cap * elem_size bytes */
+    bool         closed;      /* no more sends */
+    struct queue senders;     /* waiting to send */
+    struct queue receivers;   /* waiting to receive */
+};
+
+static int last_chan_id;
+
+/* ---- misuse ------------------------------------------------------ */
+
+static void misuse(const char *call, const char *problem, const chan *c)
+{
+    fflush(stdout);
+    if (c != NULL)
+        fprintf(stderr, "%s: %s (chan %d)\n", call, problem, c->id);
+    else
+        fprintf(stderr, "%s: %s\n", call, problem);
+    abort();
+}
+
+static void need_channel(const char *call, const chan *c)
+{
+    if (c == NULL)
+        misuse(call, "the channel is NULL", NULL);
+}
+
+/* The caller is about to park: it must be a coroutine. */
+static struct coro *need_coroutine(const char *call, const chan *c)
+{
+    struct coro *self = sched_current();
+    if (self == NULL)
+        misuse(call, "would block outside a coroutine", c);
+    return self;
+}
+
+/* ---- queues of waiters ------------------------------------------ */
+
+static void enqueue(struct queue *q, struct waiter *w)
+{
+    w->queue = q;
+    w->next = NULL;
+    w->prev = q->last;
+    if (q->last != NULL)
+        q->last->next = w;
+    else
+        q->first = w;
+    q->last = w;
+}
+
+static void unlink_waiter(struct waiter *w)
+{
+    struct queue *q = w->queue;
+    if (q == NULL)
+        return;
+    if (w->prev != NULL)
+        w->prev->next = w->next;
+    else
+        q->first = w->next;
+    if (w->next != NULL)
+        w->next->prev = w->prev;
+    else
+        q->last = w->prev;
+    w->queue = NULL;
+}
+
+/*
+ * w's operation has been done for it: take it out of its queue, and if
+ * it was one case of a select, take the select's other cases out of
+ * theirs too, before anybody else can pick one of them.  Then wake it.
+ */
+static void fire(struct waiter *w)
+{
+    unlink_waiter(w);
+    if (w->sel != NULL) {
+        w->sel->fired = w->index;
+        for (int i = 0; i < w->sel->n; i++)
+            unlink_waiter(&w->sel->waiters[i]);
+    }
+    sched_ready(w->who);
+}
+
+/* ---- elements ---------------------------------------------------- */
+
+static void copy_elem(const chan *c, void *to, const void *from)
+{
+    if (c->elem_size > 0 && to != NULL)
+        memcpy(to, from, c->elem_size);
+}
+
+static void zero_elem(const chan *c, void *elem)
+{
+    if (c->elem_size > 0 && elem != NULL)
+        memset(elem, 0, c->elem_size);
+}
+
+static void *slot(const chan *c, size_t i)
+{
+    return c->buf + ((c->head + i) % c->cap) * c->elem_size;
+}
+
+/* ---- the two halves of every operation -------------------------- */
+
+/* Send without waiting, if that can be done: true if it was. */
+static bool try_send(chan *c, const void *elem, const char *call)
+{
+    if (c->closed)
+        misuse(call, "send on closed channel", c);
+    struct waiter *r = c->receivers.first;
+    if (r != NULL) {                /* hand it over */
+        copy_elem(c, r->elem, elem);
+        r->ok = true;
+        fire(r);
+        return true;
+    }
+    if (c->len < c->cap) {          /* into the buffer */
+        copy_elem(c, slot(c, c->len), elem);
+        c->len++;
+        return true;
+    }
+    return false;
+}
+
+/* Receive without waiting, if that can be done: true if it was, with
+ * *ok false if the channel is closed and drained. */
+static bool try_recv(chan *c, void *elem, bool *ok)
+{
+    struct waiter *s = c->senders.first;
+    *ok = true;
+    if (c->len > 0) {               /* from the buffer... */
+        copy_elem(c, elem, slot(c, 0));
+        c->head = (c->head + 1) % c->cap;
+        c->len--;
+        if (s != NULL) {            /* ...which a waiting sender refills */
+            copy_elem(c, slot(c, c->len), s->elem);
+            c->len++;
+            s->ok = true;
+            fire(s);
+        }
+        return true;
+    }
+    if (s != NULL) {                /* straight from a sender */
+        copy_elem(c, elem, s->elem);
+        s->ok = true;
+        fire(s);
+        return true;
+    }
+    if (c->closed) {
+        zero_elem(c, elem);
+        *ok = false;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * Park the caller on the queues of all n cases at once (one, for a plain
+ * send or receive); whoever fires one of them does its work, takes the
+ * others out of their queues, and wakes us.  The waiters live in the
+ * caller's frame.  Returns the case that fired.
+ */
+static int wait_on(chan_case *cases, int n, struct waiter *waiters,
+                   const char *call, enum coro_status why)
+{
+    struct coro *self = need_coroutine(call, n == 1 ? cases[0].c : NULL);
+    struct select sel = {.waiters = waiters, .n = n, .fired = -1};
+    for (int i = 0; i < n; i++) {
+        waiters[i] = (struct waiter){.who = self, .elem = cases[i].elem,
+                                     .sel = &sel, .index = i};
+        if (cases[i].c != NULL)
+            enqueue(cases[i].op == CHAN_SEND ? &cases[i].c->senders
+                                             : &cases[i].c->receivers,
+                    &waiters[i]);
+    }
+    self->chan_id = n == 1 ? cases[0].c->id : 0;
+    self->select_cases = n;
+    self->waiting = &sel;
+    sched_park(why);
+    self->waiting = NULL;
+    return sel.fired;
+}
+
+void chan_forget(struct coro *c)
+{
+    struct select *sel = c->waiting;
+    for (int i = 0; sel != NULL && i < sel->n; i++)
+        unlink_waiter(&sel->waiters[i]);
+    c->waiting = NULL;
+}
+
+/* ---- the interface ---------------------------------------------- */
+
+chan *chan_new(size_t elem_size, size_t capacity)
+{
+    chan *c = calloc(1, sizeof *c);
+    if (c != NULL && capacity > 0 && elem_size > 0 &&
+        capacity > SIZE_MAX / elem_size) {
+        free(c);
+        c = NULL;
+    }
+    if (c != NULL && capacity > 0) {
+        c->buf = calloc(capacity, elem_size ? elem_size : 1);
+        if (c->buf == NULL) {
+            free(c);
+            c = NULL;
+        }
+    }
+    if (c == NULL) {
+        fflush(stdout);
+        fprintf(stderr, "chan_new: no memory for %zu elements of %zu "
+                "bytes\n", capacity, elem_size);
+        return NULL;
+    }
+    c->id = ++last_chan_id;
+    c->elem_size = elem_size;
+    c->cap = capacity;
+    return c;
+}
+
+KEEP_FRAME void chan_send(chan *c, const void *elem)
+{
+    need_channel("chan_send", c);
+    if (try_send(c, elem, "chan_send"))
+        return;
+    chan_case k = {c, CHAN_SEND, (void *)elem, false};
+    struct waiter w;
+    wait_on(&k, 1, &w, "chan_send", CORO_SENDING);
+    if (!w.ok)                      /* woken by chan_close */
+        misuse("chan_send", "send on closed channel", c);
+}
+
+KEEP_FRAME bool chan_recv(chan *c, void *elem)
+{
+    bool ok;
+    need_channel("chan_recv", c);
+    if (try_recv(c, elem, &ok))
+        return ok;
+    chan_case k = {c, CHAN_RECV, elem, false};
+    struct waiter w;
+    wait_on(&k, 1, &w, "chan_recv", CORO_RECEIVING);
+    return w.ok;
+}
+
+void chan_close(chan *c)
+{
+    need_channel("chan_close", c);
+    if (c->closed)
+        misuse("chan_close", "close of closed channel", c);
+    c->closed = true;
+    while (c->receivers.first != NULL) {
+        struct waiter *r = c->receivers.first;
+        zero_elem(c, r->elem);
+        r->ok = false;
+        fire(r);
+    }
+    while (c->senders.first != NULL) {
+        struct waiter *s = c->senders.first;
+        s->ok = false;
+        fire(s);
+    }
+}
+
+void chan_free(chan *c)
+{
+    if (c == NULL)
+        return;
+    if (c->senders.first != NULL || c->receivers.first != NULL)
+        misuse("chan_free", "coroutines are still waiting on it", c);
+    free(c->buf);
+    free(c);
+}
+
+size_t chan_len(const chan *c)
+{
+    return c ? c->len : 0;
+}
+
+size_t chan_cap(const chan *c)
+{
+    return c ? c->cap : 0;
+}
+
+int chan_id(const chan *c)
+{
+    return c ? c->id : 0;
+}
+
+/* ---- select ----------------------------------------------------- */
+
+/* A small random number generator (xorshift), seeded the same in every
+ * run, so that a program's choices can be replayed. */
+static unsigned next_random(void)
+{
+    static uint32_t x = 2463534242u;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return x;
+}
+
+static bool ready(const chan_case *k)
+{
+    const chan *c = k->c;
+    if (c == NULL)
+        return false;
+    if (k->op == CHAN_SEND)
+        return c->closed || c->receivers.first != NULL || c->len < c->cap;
+    return c->len > 0 || c->senders.first != NULL || c->closed;
+}
+
+/* Run case k, which is ready. */
+static void run_case(chan_case *k)
+{
+    if (k->op == CHAN_SEND)
+        try_send(k->c, k->elem, "chan_select");
+    else
+        try_recv(k->c, k->elem, &k->ok);
+}
+
+/* Pick one of the ready cases, each as likely: -1 if none is. */
+static int pick_ready(const chan_case *cases, int n)
+{
+    int seen = 0, chosen = -1;
+    for (int i = 0; i < n; i++)     /* reservoir sampling: one pass */
+        if (ready(&cases[i]) && next_random() % (unsigned)++seen == 0)
+            chosen = i;
+    return chosen;
+}
+
+KEEP_FRAME int chan_select(chan_case *cases, int n, bool block)
+{
+    for (int i = 0; i < n; i++)
+        if (cases[i].op == CHAN_RECV)
+            cases[i].ok = false;
+    int i = pick_ready(cases, n);
+    if (i >= 0) {
+        run_case(&cases[i]);
+        return i;
+    }
+    if (!block)
+        return -1;
+    struct waiter few[16];
+    struct waiter *waiters = n <= 16 ? few : malloc((size_t)n * sizeof *few);
+    if (waiters == NULL)
+        misuse("chan_select", "no memory to wait on so many cases", NULL);
+    i = wait_on(cases, n, waiters, "chan_select", CORO_SELECTING);
+    chan_case *k = &cases[i];
+    if (k->op == CHAN_SEND && !waiters[i].ok)
+        misuse("chan_select", "send on closed channel", k->c);
+    k->ok = waiters[i].ok;
+    if (waiters != few)
+        free(waiters);
+    return i;
+}

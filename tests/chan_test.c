@@ -1,0 +1,871 @@
+/*
+ * chan_test.c - stage 5's channels: unbuffered and buffered, close,
+ * select, first-come-first-served wake-ups, deadlock, misuse, the prime
+ * sieve, and a randomized run checked against a model.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chan.h"
+#include "coro_impl.h"
+#include "cu.h"
+#include "trace.h"
+
+static char journal[8192];
+
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void note(const char *fmt, ...)
+{
+    size_t len = strlen(journal);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(journal + len, sizeof journal - len, fmt, ap);
+    va_end(ap);
+}
+
+static chan *ch;        /* the channel most tests share */
+
+/* ---- unbuffered ------------------------------------------------- */
+
+static void send_three(void *arg)
+{
+    (void)arg;
+    for (int i = 1; i <= 3; i++) {
+        note("send%d ", i);
+        chan_send(ch, &i);
+        note("sent%d ", i);
+    }
+}
+
+static void recv_three(void *arg)
+{
+    (void)arg;
+    for (int i = 1; i <= 3; i++) {
+        int v = 0;
+        CU_ASSERT(chan_recv(ch, &v));
+        note("got%d ", v);
+    }
+}
+
+static void unbuffered_is_a_rendezvous(void)
+{
+    journal[0] = '\0';
+    ch = chan_new(sizeof(int), 0);
+    coro_spawn(send_three, NULL);
+    coro_spawn(recv_three, NULL);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    /* a send returns only once a receiver has the value */
+    CU_ASSERT_STRING_EQUAL(journal, "send1 got1 sent1 send2 sent2 send3 "
+                                    "got2 got3 sent3 ");
+    CU_ASSERT_EQUAL(chan_len(ch), 0);
+    CU_ASSERT_EQUAL(chan_cap(ch), 0);
+    chan_free(ch);
+}
+
+struct point {
+    double x, y;
+    char   name[24];
+};
+
+static void send_points(void *arg)
+{
+    (void)arg;
+    struct point p = {1.5, -2.25, "first"};
+    chan_send(ch, &p);
+    p = (struct point){3, 4, "second"};
+    chan_send(ch, &p);
+}
+
+static void recv_into(void *arg)
+{
+    struct point *got = arg;
+    CU_ASSERT(chan_recv(ch, &got[0]));
+    CU_ASSERT(chan_recv(ch, &got[1]));
+}
+
+static void any_element_size_travels(void)
+{
+    struct point got[2];
+    ch = chan_new(sizeof(struct point), 0);
+    coro_spawn(send_points, NULL);
+    coro_spawn(recv_into, got);
+    coro_run();
+    CU_ASSERT_DOUBLE_EQUAL(got[0].y, -2.25, 0);
+    CU_ASSERT_STRING_EQUAL(got[0].name, "first");
+    CU_ASSERT_DOUBLE_EQUAL(got[1].x, 3, 0);
+    CU_ASSERT_STRING_EQUAL(got[1].name, "second");
+    chan_free(ch);
+}
+
+static const CU_TestInfo unbuffered_tests[] = {
+    {"unbuffered is a rendezvous", unbuffered_is_a_rendezvous},
+    {"any element size travels", any_element_size_travels},
+    CU_TEST_INFO_NULL,
+};
+
+/* ---- buffered --------------------------------------------------- */
+
+static void fill_then_one_more(void *arg)
+{
+    (void)arg;
+    for (int i = 1; i <= 3; i++) {
+        chan_send(ch, &i);
+        note("sent%d(len %zu) ", i, chan_len(ch));
+    }
+}
+
+static void take_all(void *arg)
+{
+    (void)arg;
+    note("taker ");
+    for (int i = 1; i <= 3; i++) {
+        int v;
+        chan_recv(ch, &v);
+        note("got%d ", v);
+    }
+}
+
+static void buffered_blocks_only_when_full(void)
+{
+    journal[0] = '\0';
+    ch = chan_new(sizeof(int), 2);
+    CU_ASSERT_EQUAL(chan_cap(ch), 2);
+    coro_spawn(fill_then_one_more, NULL);
+    coro_spawn(take_all, NULL);
+    coro_run();
+    /* two go in at once; the third waits until the taker makes room */
+    CU_ASSERT_STRING_EQUAL(journal, "sent1(len 1) sent2(len 2) taker got1 "
+                                    "got2 got3 sent3(len 0) ");
+    chan_free(ch);
+}
+
+static void a_buffer_works_outside_coroutines(void)
+{
+    ch = chan_new(sizeof(int), 3);
+    for (int i = 10; i < 13; i++)
+        chan_send(ch, &i);
+    CU_ASSERT_EQUAL(chan_len(ch), 3);
+    int v;
+    for (int i = 10; i < 13; i++) {
+        CU_ASSERT(chan_recv(ch, &v));
+        CU_ASSERT_EQUAL(v, i);
+    }
+    CU_ASSERT_EQUAL(chan_len(ch), 0);
+    chan_free(ch);
+}
+
+static void signals_carry_nothing(void)
+{
+    ch = chan_new(0, 1);
+    chan_send(ch, NULL);
+    CU_ASSERT_EQUAL(chan_len(ch), 1);
+    CU_ASSERT(chan_recv(ch, NULL));
+    chan_close(ch);
+    CU_ASSERT(!chan_recv(ch, NULL));
+    chan_free(ch);
+}
+
+static const CU_TestInfo buffered_tests[] = {
+    {"buffered blocks only when full", buffered_blocks_only_when_full},
+    {"a buffer works outside coroutines", a_buffer_works_outside_coroutines},
+    {"signals carry nothing", signals_carry_nothing},
+    CU_TEST_INFO_NULL,
+};
+
+/* ---- close ------------------------------------------------------ */
+
+static void close_drains_then_says_false(void)
+{
+    ch = chan_new(sizeof(int), 4);
+    for (int i = 1; i <= 2; i++)
+        chan_send(ch, &i);
+    chan_close(ch);
+    int v = -1;
+    CU_ASSERT(chan_recv(ch, &v) && v == 1);
+    CU_ASSERT(chan_recv(ch, &v) && v == 2);
+    CU_ASSERT(!chan_recv(ch, &v));
+    CU_ASSERT_EQUAL(v, 0);          /* zeroed */
+    CU_ASSERT(!chan_recv(ch, &v));  /* and again, at once */
+    chan_free(ch);
+}
+
+static int false_receipts;
+
+static void wait_for_anything(void *arg)
+{
+    (void)arg;
+    int v = 99;
+    if (!chan_recv(ch, &v) && v == 0)
+        false_receipts++;
+}
+
+static void closer_after_them(void *arg)
+{
+    (void)arg;
+    note("closing ");
+    chan_close(ch);
+}
+
+static void close_wakes_every_receiver(void)
+{
+    journal[0] = '\0';
+    false_receipts = 0;
+    ch = chan_new(sizeof(int), 0);
+    for (int i = 0; i < 3; i++)
+        coro_spawn(wait_for_anything, NULL);
+    coro_spawn(closer_after_them, NULL);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_EQUAL(false_receipts, 3);
+    chan_free(ch);
+}
+
+static void send_after_close(void *arg)
+{
+    (void)arg;
+    chan *c = chan_new(sizeof(int), 1);
+    chan_close(c);
+    int v = 1;
+    chan_send(c, &v);
+}
+
+static void close_twice(void *arg)
+{
+    (void)arg;
+    chan *c = chan_new(sizeof(int), 0);
+    chan_close(c);
+    chan_close(c);
+}
+
+static void blocked_sender(void *arg)
+{
+    (void)arg;
+    int v = 5;
+    chan_send(ch, &v);
+}
+
+static void sender_then_close(void *arg)
+{
+    (void)arg;
+    ch = chan_new(sizeof(int), 0);
+    coro_spawn(blocked_sender, NULL);
+    coro_spawn(closer_after_them, NULL);
+    coro_run();
+}
+
+static void misuse_of_close_aborts(void)
+{
+    static const struct {
+        void (*fn)(void *);
+        const char *message;
+    } cases[] = {
+        {send_after_close, "chan_send: send on closed channel (chan "},
+        {close_twice, "chan_close: close of closed channel (chan "},
+        {sender_then_close, "chan_send: send on closed channel (chan "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char err[256];
+        int status = cu_in_child(cases[i].fn, NULL, err, sizeof err);
+        CU_ASSERT(cu_aborted(status));
+        CU_ASSERT_PTR_NOT_NULL(strstr(err, cases[i].message));
+    }
+}
+
+static const CU_TestInfo close_tests[] = {
+    {"close drains, then says false", close_drains_then_says_false},
+    {"close wakes every receiver", close_wakes_every_receiver},
+    {"misuse of close aborts", misuse_of_close_aborts},
+    CU_TEST_INFO_NULL,
+};
+
+/* ---- first come, first served ----------------------------------- */
+
+static void receiver_named(void *arg)
+{
+    int v;
+    chan_recv(ch, &v);
+    note("%s:%d ", (const char *)arg, v);
+}
+
+static void send_one_two_three(void *arg)
+{
+    (void)arg;
+    for (int i = 1; i <= 3; i++)
+        chan_send(ch, &i);
+}
+
+static void receivers_are_served_in_order(void)
+{
+    journal[0] = '\0';
+    ch = chan_new(sizeof(int), 0);
+    coro_spawn(receiver_named, "r1");
+    coro_spawn(receiver_named, "r2");
+    coro_spawn(receiver_named, "r3");
+    coro_spawn(send_one_two_three, NULL);
+    coro_run();
+    CU_ASSERT_STRING_EQUAL(journal, "r1:1 r2:2 r3:3 ");
+    chan_free(ch);
+}
+
+static void sender_of(void *arg)
+{
+    int v = (int)(intptr_t)arg;
+    chan_send(ch, &v);
+}
+
+static void receive_all(void *arg)
+{
+    (void)arg;
+    int v;
+    for (int i = 0; i < 3; i++) {
+        chan_recv(ch, &v);
+        note("%d ", v);
+    }
+}
+
+static void senders_are_served_in_order(void)
+{
+    journal[0] = '\0';
+    ch = chan_new(sizeof(int), 1);
+    for (intptr_t i = 1; i <= 3; i++)
+        coro_spawn(sender_of, (void *)i);
+    coro_spawn(receive_all, NULL);
+    coro_run();
+    CU_ASSERT_STRING_EQUAL(journal, "1 2 3 ");
+    chan_free(ch);
+}
+
+static const CU_TestInfo fifo_tests[] = {
+    {"receivers are served in order", receivers_are_served_in_order},
+    {"senders are served in order", senders_are_served_in_order},
+    CU_TEST_INFO_NULL,
+};
+
+/* ---- select ----------------------------------------------------- */
+
+static void select_takes_the_ready_case(void)
+{
+    chan *empty = chan_new(sizeof(int), 1), *full = chan_new(sizeof(int), 1);
+    int v = 7, got = 0;
+    chan_send(full, &v);
+    chan_case cases[] = {{empty, CHAN_RECV, &got, false},
+                         {full, CHAN_RECV, &got, false},
+                         {full, CHAN_SEND, &v, false}};  /* full: not ready */
+    CU_ASSERT_EQUAL(chan_select(cases, 3, false), 1);
+    CU_ASSERT_EQUAL(got, 7);
+    CU_ASSERT(cases[1].ok);
+    chan_free(empty);
+    chan_free(full);
+}
+
+static void without_block_nothing_ready_is_minus_one(void)
+{
+    chan *a = chan_new(sizeof(int), 0);
+    int v = 1;
+    chan_case cases[] = {{a, CHAN_RECV, &v, false}, {a, CHAN_SEND, &v, false},
+                         {NULL, CHAN_RECV, &v, false}};
+    CU_ASSERT_EQUAL(chan_select(cases, 3, false), -1);
+    CU_ASSERT_EQUAL(chan_select(NULL, 0, false), -1);
+    chan_free(a);
+}
+
+static void a_null_channel_is_never_ready(void)
+{
+    chan *a = chan_new(sizeof(int), 1);
+    int v = 3;
+    chan_case cases[] = {{NULL, CHAN_SEND, &v, false},
+                         {a, CHAN_SEND, &v, false},
+                         {NULL, CHAN_RECV, &v, false}};
+    for (int i = 0; i < 20; i++) {
+        CU_ASSERT_EQUAL(chan_select(cases, 3, false), 1);
+        CU_ASSERT(chan_recv(a, &v));
+    }
+    chan_free(a);
+}
+
+static void a_closed_channel_is_ready_with_ok_false(void)
+{
+    chan *a = chan_new(sizeof(int), 0);
+    int v = 9;
+    chan_close(a);
+    chan_case cases[] = {{a, CHAN_RECV, &v, true}};
+    CU_ASSERT_EQUAL(chan_select(cases, 1, false), 0);
+    CU_ASSERT(!cases[0].ok);
+    CU_ASSERT_EQUAL(v, 0);
+    chan_free(a);
+}
+
+/* Not a timing: over many selects with two cases always ready, each is
+ * chosen about half the time, so neither starves. */
+static void ready_cases_are_chosen_fairly(void)
+{
+    chan *a = chan_new(sizeof(int), 1), *b = chan_new(sizeof(int), 1);
+    int v = 0, chosen[2] = {0, 0};
+    chan_case cases[] = {{a, CHAN_RECV, &v, false}, {b, CHAN_RECV, &v, false}};
+    for (int i = 0; i < 10000; i++) {
+        chan_send(a, &i);
+        chan_send(b, &i);
+        int k = chan_select(cases, 2, false);
+        chosen[k]++;
+        chan_recv(k == 0 ? b : a, &v);
+    }
+    CU_ASSERT(chosen[0] > 4500 && chosen[1] > 4500);
+    chan_free(a);
+    chan_free(b);
+}
+
+static chan *ca, *cb;
+static int select_result, select_value;
+
+static void select_both(void *arg)
+{
+    (void)arg;
+    chan_case cases[] = {{ca, CHAN_RECV, &select_value, false},
+                         {cb, CHAN_RECV, &select_value, false}};
+    select_result = chan_select(cases, 2, true);
+}
+
+static int try_b_result;
+
+static void send_a_then_try_b(void *arg)
+{
+    (void)arg;
+    int v = 11;
+    chan_send(ca, &v);              /* wakes the select */
+    chan_case to_b = {cb, CHAN_SEND, &v, false};
+    try_b_result = chan_select(&to_b, 1, false);   /* nobody on cb now */
+}
+
+static void a_fired_select_leaves_the_other_queues(void)
+{
+    ca = chan_new(sizeof(int), 0);
+    cb = chan_new(sizeof(int), 0);
+    select_result = -2;
+    coro_spawn(select_both, NULL);
+    coro_spawn(send_a_then_try_b, NULL);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_EQUAL(select_result, 0);
+    CU_ASSERT_EQUAL(select_value, 11);
+    CU_ASSERT_EQUAL(try_b_result, -1);  /* the select no longer waits */
+    chan_free(ca);
+    chan_free(cb);
+}
+
+static void select_send(void *arg)
+{
+    (void)arg;
+    int v = 21;
+    chan_case cases[] = {{ca, CHAN_SEND, &v, false},
+                         {cb, CHAN_RECV, &select_value, false}};
+    select_result = chan_select(cases, 2, true);
+}
+
+static void take_from_a(void *arg)
+{
+    (void)arg;
+    coro_yield();
+    chan_recv(ca, &select_value);
+}
+
+static void a_select_can_wait_to_send(void)
+{
+    ca = chan_new(sizeof(int), 0);
+    cb = chan_new(sizeof(int), 0);
+    select_result = -2;
+    select_value = 0;
+    coro_spawn(select_send, NULL);
+    coro_spawn(take_from_a, NULL);
+    coro_run();
+    CU_ASSERT_EQUAL(select_result, 0);
+    CU_ASSERT_EQUAL(select_value, 21);
+    chan_free(ca);
+    chan_free(cb);
+}
+
+static const CU_TestInfo select_tests[] = {
+    {"select takes the ready case", select_takes_the_ready_case},
+    {"without block, nothing ready is -1", without_block_nothing_ready_is_minus_one},
+    {"a NULL channel is never ready", a_null_channel_is_never_ready},
+    {"a closed channel is ready, with ok false", a_closed_channel_is_ready_with_ok_false},
+    {"ready cases are chosen fairly", ready_cases_are_chosen_fairly},
+    {"a fired select leaves the other queues", a_fired_select_leaves_the_other_queues},
+    {"a select can wait to send", a_select_can_wait_to_send},
+    CU_TEST_INFO_NULL,
+};
+
+/* ---- deadlock and misuse ---------------------------------------- */
+
+static int stuck_id, stuck_result;
+
+static void recv_forever(void *arg)
+{
+    (void)arg;
+    int v;
+    chan_recv(ch, &v);
+}
+
+static void run_stuck(void *arg)
+{
+    (void)arg;
+    stuck_id = coro_spawn(recv_forever, NULL);
+    stuck_result = coro_run();
+}
+
+static void a_channel_deadlock_is_reported(void)
+{
+    char err[512], line[96];
+    ch = chan_new(sizeof(int), 0);
+    cu_catch_stderr(run_stuck, NULL, err, sizeof err);
+    CU_ASSERT_EQUAL(stuck_result, -1);
+    snprintf(line, sizeof line, "coro %d: blocked in chan_recv on chan %d",
+             stuck_id, chan_id(ch));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "coro_run: deadlock: 1 coroutine is "
+                                       "blocked, and nothing can wake it:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, line));
+    chan_free(ch);                  /* its waiter was discarded */
+}
+
+static void recv_null(void *arg) { (void)arg; chan_recv(NULL, NULL); }
+static void send_null(void *arg) { (void)arg; chan_send(NULL, NULL); }
+static void close_null(void *arg) { (void)arg; chan_close(NULL); }
+
+static void recv_in_main(void *arg)
+{
+    (void)arg;
+    int v;
+    chan_recv(chan_new(sizeof(int), 0), &v);
+}
+
+static void closer_free(void *arg)
+{
+    (void)arg;
+    chan_free(ch);
+}
+
+static void free_while_waited_on(void *arg)
+{
+    (void)arg;
+    ch = chan_new(sizeof(int), 0);
+    coro_spawn(recv_forever, NULL);
+    coro_spawn(closer_free, NULL);
+    coro_run();
+}
+
+static void channel_misuse_aborts(void)
+{
+    static const struct {
+        void (*fn)(void *);
+        const char *message;
+    } cases[] = {
+        {recv_null, "chan_recv: the channel is NULL"},
+        {send_null, "chan_send: the channel is NULL"},
+        {close_null, "chan_close: the channel is NULL"},
+        {recv_in_main, "chan_recv: would block outside a coroutine (chan "},
+        {free_while_waited_on, "chan_free: coroutines are still waiting on "
+                               "it (chan "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char err[256];
+        int status = cu_in_child(cases[i].fn, NULL, err, sizeof err);
+        CU_ASSERT(cu_aborted(status));
+        CU_ASSERT_PTR_NOT_NULL(strstr(err, cases[i].message));
+    }
+}
+
+static const CU_TestInfo misuse_tests[] = {
+    {"a channel deadlock is reported", a_channel_deadlock_is_reported},
+    {"channel misuse aborts", channel_misuse_aborts},
+    CU_TEST_INFO_NULL,
+};
+
+/* ---- the prime sieve -------------------------------------------- */
+
+#define PRIMES 1000
+
+static int sieve_limit;             /* the 1000th prime, by the book */
+static int found[PRIMES], primes;
+
+/* Eratosthenes, plainly: the answer to check the coroutines against. */
+static int plain_sieve(int *out, int count)
+{
+    static char composite[10000];
+    int n = 0;
+    for (int i = 2; i < 10000 && n < count; i++) {
+        if (composite[i])
+            continue;
+        out[n++] = i;
+        for (int j = i * i; j < 10000; j += i)
+            composite[j] = 1;
+    }
+    return n;
+}
+
+struct stage {
+    chan *in, *out;
+    int   prime;
+};
+
+static void numbers(void *arg)
+{
+    chan *out = arg;
+    for (int n = 2; n <= sieve_limit; n++)
+        chan_send(out, &n);
+    chan_close(out);
+}
+
+static void sift(void *arg)
+{
+    struct stage *s = arg;
+    int n;
+    while (chan_recv(s->in, &n))
+        if (n % s->prime != 0)
+            chan_send(s->out, &n);
+    chan_free(s->in);
+    chan_close(s->out);
+    free(s);
+}
+
+static void sieve_head(void *arg)
+{
+    chan *in = chan_new(sizeof(int), 0);
+    int p;
+    (void)arg;
+    coro_spawn(numbers, in);
+    while (chan_recv(in, &p)) {
+        found[primes++] = p;
+        struct stage *s = malloc(sizeof *s);
+        *s = (struct stage){in, chan_new(sizeof(int), 0), p};
+        coro_spawn(sift, s);
+        in = s->out;
+    }
+    chan_free(in);
+}
+
+static void the_sieve_finds_the_first_thousand_primes(void)
+{
+    int expect[PRIMES];
+    CU_ASSERT_FATAL(plain_sieve(expect, PRIMES) == PRIMES);
+    sieve_limit = expect[PRIMES - 1];   /* 7919 */
+    primes = 0;
+    coro_spawn(sieve_head, NULL);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_EQUAL_FATAL(primes, PRIMES);
+    CU_ASSERT_EQUAL(memcmp(found, expect, sizeof expect), 0);
+}
+
+/* ---- a randomized run, checked against a model ------------------ */
+
+#define CHANNELS 4
+#define SENDERS  6
+#define RECEIVERS 5
+#define VALUES   60             /* each sender sends this many */
+
+static chan *rch[CHANNELS];
+static int sender_ids[SENDERS];
+static unsigned char sent_on[SENDERS][VALUES];     /* which channel */
+struct receipt {
+    unsigned char receiver, channel;    /* who got it, from where */
+    int           value;                /* sender << 16 | its number */
+};
+static struct receipt got[SENDERS * VALUES + 1];    /* as received */
+static int received;
+static uint32_t seed;
+
+static unsigned roll(unsigned n)
+{
+    seed ^= seed << 13;
+    seed ^= seed >> 17;
+    seed ^= seed << 5;
+    return seed % n;
+}
+
+/* Send each value down a random channel, one way or another. */
+static void random_sender(void *arg)
+{
+    int s = (int)(intptr_t)arg;
+    for (int seq = 0; seq < VALUES; seq++) {
+        int value = s << 16 | seq, a = (int)roll(CHANNELS);
+        int b = (a + 1 + (int)roll(CHANNELS - 1)) % CHANNELS;
+        if (roll(4) == 0)
+            coro_yield();
+        if (roll(2) == 0) {
+            sent_on[s][seq] = (unsigned char)a;
+            chan_send(rch[a], &value);
+        } else {
+            chan_case cases[] = {{rch[a], CHAN_SEND, &value, false},
+                                 {rch[b], CHAN_SEND, &value, false}};
+            int k = chan_select(cases, 2, true);
+            sent_on[s][seq] = (unsigned char)(k == 0 ? a : b);
+        }
+    }
+}
+
+static void record(int receiver, int channel, int value)
+{
+    if (received <= SENDERS * VALUES)
+        got[received] = (struct receipt){(unsigned char)receiver,
+                                         (unsigned char)channel, value};
+    received++;
+}
+
+/* Receive from whatever is open, blocking or not, until all close. */
+static void random_receiver(void *arg)
+{
+    bool open[CHANNELS] = {true, true, true, true};
+    int left = CHANNELS, value = 0, me = (int)(intptr_t)arg;
+    while (left > 0) {
+        chan_case cases[CHANNELS];
+        int which[CHANNELS], n = 0, start = (int)roll(CHANNELS);
+        for (int i = 0; i < CHANNELS; i++) {
+            int c = (start + i) % CHANNELS;
+            if (open[c] && (n == 0 || roll(3) != 0)) {
+                cases[n] = (chan_case){rch[c], CHAN_RECV, &value, false};
+                which[n++] = c;
+            }
+        }
+        bool block = roll(3) != 0;
+        int k = chan_select(cases, n, block);
+        if (k < 0) {
+            coro_yield();
+        } else if (cases[k].ok) {
+            record(me, which[k], value);
+        } else {
+            open[which[k]] = false;
+            left--;
+        }
+    }
+}
+
+static void close_when_all_sent(void *arg)
+{
+    (void)arg;
+    for (int s = 0; s < SENDERS; s++)
+        coro_join(sender_ids[s]);
+    for (int c = 0; c < CHANNELS; c++)
+        chan_close(rch[c]);
+}
+
+/* Check what was received against what was sent: each value exactly
+ * once, on the channel it was sent on, and each receiver seeing each
+ * sender's values on a channel in the order they were sent. */
+static void check_the_model(void)
+{
+    static unsigned char times[SENDERS][VALUES];
+    static int last[RECEIVERS][CHANNELS][SENDERS];
+    int wrong = 0, misrouted = 0, out_of_order = 0;
+    memset(times, 0, sizeof times);
+    memset(last, -1, sizeof last);
+    for (int i = 0; i < received; i++) {
+        int s = got[i].value >> 16, seq = got[i].value & 0xffff;
+        times[s][seq]++;
+        misrouted += sent_on[s][seq] != got[i].channel;
+        out_of_order += seq <= last[got[i].receiver][got[i].channel][s];
+        last[got[i].receiver][got[i].channel][s] = seq;
+    }
+    for (int s = 0; s < SENDERS; s++)
+        for (int seq = 0; seq < VALUES; seq++)
+            wrong += times[s][seq] != 1;
+    CU_ASSERT_EQUAL(wrong, 0);          /* none lost, none twice */
+    CU_ASSERT_EQUAL(misrouted, 0);      /* each on its own channel */
+    CU_ASSERT_EQUAL(out_of_order, 0);   /* each sender's order kept */
+}
+
+static void random_traffic_loses_nothing(void)
+{
+    seed = 20261126;
+    received = 0;
+    for (int c = 0; c < CHANNELS; c++)
+        rch[c] = chan_new(sizeof(int), (size_t)c);  /* 0 .. 3 slots */
+    for (int s = 0; s < SENDERS; s++)
+        sender_ids[s] = coro_spawn(random_sender, (void *)(intptr_t)s);
+    for (int r = 0; r < RECEIVERS; r++)
+        coro_spawn(random_receiver, (void *)(intptr_t)r);
+    coro_spawn(close_when_all_sent, NULL);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_EQUAL(received, SENDERS * VALUES);
+    check_the_model();
+    for (int c = 0; c < CHANNELS; c++)
+        chan_free(rch[c]);
+}
+
+static const CU_TestInfo program_tests[] = {
+    {"the sieve finds the first thousand primes", the_sieve_finds_the_first_thousand_primes},
+    {"random traffic loses nothing", random_traffic_loses_nothing},
+    CU_TEST_INFO_NULL,
+};
+
+/* ---- the drawing ------------------------------------------------ */
+
+static char *drawing;
+static size_t drawing_size;
+
+static void draw_channel_waiters(void *arg)
+{
+    (void)arg;
+    trace_stacks("who waits on which channel");
+}
+
+static chan *ch2;
+
+static void blocked_sender_two(void *arg)
+{
+    (void)arg;
+    int v = 4;
+    chan_send(ch2, &v);
+}
+
+static void take_from_two(void *arg)
+{
+    (void)arg;
+    int v;
+    chan_recv(ch2, &v);
+}
+
+static void the_drawing_names_the_channels(void)
+{
+    ch = chan_new(sizeof(int), 0);
+    ch2 = chan_new(sizeof(int), 0);
+    free(drawing);
+    FILE *out = open_memstream(&drawing, &drawing_size);
+    trace_output(out);
+    int r = coro_spawn(recv_forever, NULL);
+    int s = coro_spawn(blocked_sender_two, NULL);
+    coro_spawn(draw_channel_waiters, NULL);
+    coro_spawn(closer_after_them, NULL);    /* frees the receiver */
+    coro_spawn(take_from_two, NULL);        /* and the sender */
+    coro_run();
+    trace_output(NULL);
+    fclose(out);
+    char line[128];
+    snprintf(line, sizeof line, "coro %d in chan_recv(chan %d)", r,
+             chan_id(ch));
+    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
+    snprintf(line, sizeof line, "coro %d in chan_send(chan %d)", s,
+             chan_id(ch2));
+    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
+    snprintf(line, sizeof line, "coro %d, blocked in chan_recv", r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
+    chan_free(ch);
+    chan_free(ch2);
+}
+
+static const CU_TestInfo trace_tests[] = {
+    {"the drawing names the channels", the_drawing_names_the_channels},
+    CU_TEST_INFO_NULL,
+};
+
+void channel_suites(void)
+{
+    cu_add("channels: unbuffered", unbuffered_tests);
+    cu_add("channels: buffered", buffered_tests);
+    cu_add("channels: close", close_tests);
+    cu_add("channels: first come, first served", fifo_tests);
+    cu_add("channels: select", select_tests);
+    cu_add("channels: deadlock and misuse", misuse_tests);
+    cu_add("channels: programs", program_tests);
+    cu_add("channels: the tracer", trace_tests);
+}
