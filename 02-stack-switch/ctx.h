@@ -76,4 +76,9 @@ bool ctx_frames(const struct ctx *c, char **lo, char **hi, long *moved);
 /* Copy mode's shared stack, guard page included; false in other modes. */
 bool ctx_shared(char **guard, char **lo, char **hi);
 
+/* For asm and sigstack modes (ctx_stacks.c): say which context a switch
+ * leaves, just before; and first thing after landing, tell the tools. */
+void ctx_leaving(struct ctx *from);
+void ctx_landed(void *fake_stack);
+
 #endif

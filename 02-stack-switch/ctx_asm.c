@@ -52,26 +52,12 @@ struct swap_frame {             /* switch_aarch64.S, from sp up */
 
 static struct {
     void      (*entry)(void);   /* what a fresh context runs */
-    struct ctx *from;           /* the context the last switch left */
 } the;
-
-/* First thing after every switch lands: tell AddressSanitizer, and
- * learn the main stack's bounds from it the first time. */
-static void landed(void *fake_stack)
-{
-    const void *lo;
-    size_t size;
-    FIBER_FINISH(fake_stack, &lo, &size);
-    if (lo != NULL && the.from->stack.lo == NULL) {
-        the.from->stack.lo = (char *)lo;
-        the.from->stack.hi = (char *)lo + size;
-    }
-}
 
 /* Where a fresh context's first switch lands: at the top of its stack. */
 static void ctx_start(void)
 {
-    landed(NULL);
+    ctx_landed(NULL);
     the.entry();
     abort();                    /* entry leaves by ctx_leave, not return */
 }
@@ -91,49 +77,22 @@ int ctx_init(struct ctx *c, size_t stack_size, void (*entry)(void))
     return 0;
 }
 
-void ctx_free(struct ctx *c)
-{
-    stack_free(&c->stack);
-}
-
-void ctx_begin(size_t stack_size) { (void)stack_size; }
-void ctx_end(void) {}
-
 __attribute__((noinline))
 void ctx_switch(struct ctx *from, struct ctx *to)
 {
     from->fp = __builtin_frame_address(0);
     to->fresh = false;
-    the.from = from;
+    ctx_leaving(from);
     FIBER_START(&from->fake_stack, to->stack.lo,
                 (size_t)(to->stack.hi - to->stack.lo));
     ctx_swap(&from->sp, to->sp);
-    landed(from->fake_stack);
+    ctx_landed(from->fake_stack);
 }
 
 void ctx_leave(struct ctx *from, struct ctx *to)
 {
-    the.from = from;
+    ctx_leaving(from);
     FIBER_START(NULL, to->stack.lo, (size_t)(to->stack.hi - to->stack.lo));
     ctx_swap(&from->sp, to->sp);
     abort();                    /* nobody switches back to from */
-}
-
-bool ctx_guard_hit(const struct ctx *c, const void *addr)
-{
-    return stack_guard_hit(&c->stack, addr);
-}
-
-bool ctx_frames(const struct ctx *c, char **lo, char **hi, long *moved)
-{
-    *lo = c->stack.lo;
-    *hi = c->stack.hi;
-    *moved = 0;
-    return c->stack.guard != NULL && !c->fresh;
-}
-
-bool ctx_shared(char **guard, char **lo, char **hi)
-{
-    (void)guard, (void)lo, (void)hi;
-    return false;
 }

@@ -35,21 +35,7 @@ static struct {
     void      (*entry)(void);   /* what a fresh context runs */
     struct ctx *booting;        /* the context ctx_init is making */
     char       *boot_fp;        /* boot()'s frame on it */
-    struct ctx *from;           /* the context the last switch left */
 } the;
-
-/* First thing after every switch lands: tell AddressSanitizer, and
- * learn the main stack's bounds from it the first time. */
-static void landed(void *fake_stack)
-{
-    const void *lo;
-    size_t size;
-    FIBER_FINISH(fake_stack, &lo, &size);
-    if (lo != NULL && the.from->stack.lo == NULL) {
-        the.from->stack.lo = (char *)lo;
-        the.from->stack.hi = (char *)lo + size;
-    }
-}
 
 /* Steps 3 and 5: runs on the new stack, once as a signal handler and
  * once more when the context is first switched to. */
@@ -59,7 +45,7 @@ static void boot(int signal)
     the.boot_fp = __builtin_frame_address(0);
     if (setjmp(the.booting->regs) == 0)
         return;                 /* step 3: back to ctx_init */
-    landed(NULL);               /* step 5: somebody switched to us */
+    ctx_landed(NULL);               /* step 5: somebody switched to us */
     the.entry();
     abort();                    /* entry leaves by ctx_leave, not return */
 }
@@ -93,24 +79,16 @@ int ctx_init(struct ctx *c, size_t stack_size, void (*entry)(void))
     return 0;
 }
 
-void ctx_free(struct ctx *c)
-{
-    stack_free(&c->stack);
-}
-
-void ctx_begin(size_t stack_size) { (void)stack_size; }
-void ctx_end(void) {}
-
 __attribute__((noinline))
 void ctx_switch(struct ctx *from, struct ctx *to)
 {
     from->fp = __builtin_frame_address(0);
     if (setjmp(from->regs) != 0) {
-        landed(from->fake_stack);
+        ctx_landed(from->fake_stack);
         return;                 /* somebody switched back to us */
     }
     to->fresh = false;
-    the.from = from;
+    ctx_leaving(from);
     FIBER_START(&from->fake_stack, to->stack.lo,
                 (size_t)(to->stack.hi - to->stack.lo));
     longjmp(to->regs, 1);
@@ -118,26 +96,7 @@ void ctx_switch(struct ctx *from, struct ctx *to)
 
 void ctx_leave(struct ctx *from, struct ctx *to)
 {
-    the.from = from;
+    ctx_leaving(from);
     FIBER_START(NULL, to->stack.lo, (size_t)(to->stack.hi - to->stack.lo));
     longjmp(to->regs, 1);
-}
-
-bool ctx_guard_hit(const struct ctx *c, const void *addr)
-{
-    return stack_guard_hit(&c->stack, addr);
-}
-
-bool ctx_frames(const struct ctx *c, char **lo, char **hi, long *moved)
-{
-    *lo = c->stack.lo;
-    *hi = c->stack.hi;
-    *moved = 0;
-    return c->stack.guard != NULL && !c->fresh;
-}
-
-bool ctx_shared(char **guard, char **lo, char **hi)
-{
-    (void)guard, (void)lo, (void)hi;
-    return false;
 }

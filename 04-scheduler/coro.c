@@ -107,11 +107,7 @@ KEEP_FRAME void coro_join(int id)
     if (target == NULL)
         return;                 /* it has finished already */
     self->joining = id;
-    self->next = NULL;
-    struct coro **last = &target->joiners;  /* first come, first woken */
-    while (*last != NULL)
-        last = &(*last)->next;
-    *last = self;
+    queue_push(&target->joiners, self);     /* first come, first woken */
     sched_park(CORO_JOINING);
 }
 

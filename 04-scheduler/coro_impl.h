@@ -21,6 +21,12 @@ enum coro_status {
  * the deadlock report. */
 extern const char *const coro_status_name[];
 
+/* A first-come-first-served queue of coroutines, linked through their
+ * ->next: a coroutine waits in one queue at a time. */
+struct queue {
+    struct coro *first, *last;
+};
+
 struct coro {
     int              id;        /* > 0; never reused */
     enum coro_status status;    /* see above */
@@ -29,7 +35,7 @@ struct coro {
     struct ctx       ctx;       /* where it stopped, and its stack */
     size_t           stack_size;/* how big that stack is */
     struct coro     *next;      /* the next in whichever queue it is in */
-    struct coro     *joiners;   /* those waiting for it to finish */
+    struct queue     joiners;   /* those waiting for it to finish */
     int              joining;   /* JOINING: the id it waits for */
     long             slept_ms;  /* SLEEPING: what it asked for... */
     long long        wake_at;   /* ...and when that is (now_ms()) */
@@ -40,6 +46,10 @@ struct coro {
     struct coro     *older;     /* the list of all alive, by spawn */
     struct coro     *newer;
 };
+
+/* A queue: push at the back, pop from the front (NULL: empty). */
+void queue_push(struct queue *q, struct coro *c);
+struct coro *queue_pop(struct queue *q);
 
 /* The scheduler's side (sched.c), for coro.c: */
 struct coro *sched_current(void);        /* NULL outside coroutines */

@@ -1,6 +1,7 @@
 /*
- * ctx_tools.c - what every switch, whichever back end makes it, tells
- * AddressSanitizer and valgrind (see tools.h), in one place.
+ * ctx_tools.c - what the two back ends share: what every switch tells
+ * AddressSanitizer and valgrind (see tools.h), and how the rest of the
+ * library sees a context's stack.
  *
  *   ctx_depart(from, to, ...)  just before the jump
  *   ctx_arrive(...)            first thing after landing
@@ -53,4 +54,21 @@ void ctx_arrive(void *fake_stack)
 unsigned long ctx_switches(void)
 {
     return the.switches;
+}
+
+void ctx_free(struct ctx *c)
+{
+    stack_free(&c->stack);
+}
+
+bool ctx_guard_hit(const struct ctx *c, const void *addr)
+{
+    return stack_guard_hit(&c->stack, addr);
+}
+
+bool ctx_frames(const struct ctx *c, char **lo, char **hi)
+{
+    *lo = c->stack.lo;
+    *hi = c->stack.hi;
+    return c->stack.lo != NULL && !c->fresh;
 }

@@ -17,7 +17,7 @@
 #include "poller.h"
 
 static struct {
-    struct coro   *first, *last;/* waiting, in order, through ->next */
+    struct queue   waiting;     /* in the order they came */
     long           count;
     struct pollfd *fds;         /* room for the poll() call */
     long           room;
@@ -25,12 +25,7 @@ static struct {
 
 void poller_add(struct coro *c)
 {
-    c->next = NULL;
-    if (the.last != NULL)
-        the.last->next = c;
-    else
-        the.first = c;
-    the.last = c;
+    queue_push(&the.waiting, c);
     the.count++;
 }
 
@@ -56,17 +51,16 @@ static bool make_room(long n)
  * ready; the others keep waiting. */
 static void wake_ready(void)
 {
-    struct coro *c = the.first;
-    the.first = the.last = NULL;
+    struct queue asked = the.waiting;
+    the.waiting = (struct queue){NULL, NULL};
     the.count = 0;
-    for (long i = 0; c != NULL; i++) {
-        struct coro *next = c->next;
+    struct coro *c;
+    for (long i = 0; (c = queue_pop(&asked)) != NULL; i++) {
         c->revents = the.fds[i].revents;
         if (c->revents != 0)
             sched_ready(c);
         else
             poller_add(c);
-        c = next;
     }
 }
 
@@ -75,7 +69,7 @@ bool poller_wait(int timeout_ms)
     if (!make_room(the.count))
         return false;
     long i = 0;
-    for (struct coro *c = the.first; c != NULL; c = c->next, i++)
+    for (struct coro *c = the.waiting.first; c != NULL; c = c->next, i++)
         the.fds[i] = (struct pollfd){.fd = c->fd, .events = c->events};
     int ready = poll(the.fds, (nfds_t)the.count, timeout_ms);
     if (ready > 0)

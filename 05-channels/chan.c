@@ -30,11 +30,11 @@ struct waiter {
     bool           ok;        /* set by the waker: false if closed */
     struct select *sel;       /* the select it belongs to, or NULL */
     int            index;     /* its case in that select */
-    struct queue  *queue;     /* the queue it is in, or NULL */
+    struct wait_queue  *queue;     /* the queue it is in, or NULL */
     struct waiter *prev, *next;
 };
 
-struct queue {
+struct wait_queue {                /* a channel's senders or receivers */
     struct waiter *first, *last;   /* first come, first served */
 };
 
@@ -52,8 +52,8 @@ struct chan {
     size_t       head;        /* the next one to receive */
     char        *buf;         /* cap * elem_size bytes */
     bool         closed;      /* no more sends */
-    struct queue senders;     /* waiting to send */
-    struct queue receivers;   /* waiting to receive */
+    struct wait_queue senders;     /* waiting to send */
+    struct wait_queue receivers;   /* waiting to receive */
 };
 
 static int last_chan_id;
@@ -87,7 +87,7 @@ static struct coro *need_coroutine(const char *call, const chan *c)
 
 /* ---- queues of waiters ------------------------------------------ */
 
-static void enqueue(struct queue *q, struct waiter *w)
+static void enqueue(struct wait_queue *q, struct waiter *w)
 {
     w->queue = q;
     w->next = NULL;
@@ -101,7 +101,7 @@ static void enqueue(struct queue *q, struct waiter *w)
 
 static void unlink_waiter(struct waiter *w)
 {
-    struct queue *q = w->queue;
+    struct wait_queue *q = w->queue;
     if (q == NULL)
         return;
     if (w->prev != NULL)

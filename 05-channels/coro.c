@@ -1,7 +1,7 @@
 /*
- * coro.c - stage 5: what a coroutine can ask for (channels: chan.c).  Each call is a few
- * lines on top of the scheduler (sched.c): put somebody in a queue,
- * then park until somebody else takes them out.
+ * coro.c - stage 5: what a coroutine can ask for (channels: chan.c).
+ * Each call is a few lines on top of the scheduler (sched.c): put
+ * somebody in a queue, then park until somebody else takes them out.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,11 +110,7 @@ KEEP_FRAME void coro_join(int id)
     if (target == NULL)
         return;                 /* it has finished already */
     self->joining = id;
-    self->next = NULL;
-    struct coro **last = &target->joiners;  /* first come, first woken */
-    while (*last != NULL)
-        last = &(*last)->next;
-    *last = self;
+    queue_push(&target->joiners, self);     /* first come, first woken */
     sched_park(CORO_JOINING);
 }
 

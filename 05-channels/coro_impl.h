@@ -24,6 +24,12 @@ enum coro_status {
  * the deadlock report. */
 extern const char *const coro_status_name[];
 
+/* A first-come-first-served queue of coroutines, linked through their
+ * ->next: a coroutine waits in one queue at a time. */
+struct queue {
+    struct coro *first, *last;
+};
+
 struct coro {
     int              id;        /* > 0; never reused */
     enum coro_status status;    /* see above */
@@ -32,7 +38,7 @@ struct coro {
     struct ctx       ctx;       /* where it stopped, and its stack */
     size_t           stack_size;/* how big that stack is */
     struct coro     *next;      /* the next in whichever queue it is in */
-    struct coro     *joiners;   /* those waiting for it to finish */
+    struct queue     joiners;   /* those waiting for it to finish */
     int              joining;   /* JOINING: the id it waits for */
     int              chan_id;   /* SENDING, RECEIVING: on which channel */
     int              select_cases; /* SELECTING: on how many cases */
@@ -47,6 +53,10 @@ struct coro {
     struct coro     *older;     /* the list of all alive, by spawn */
     struct coro     *newer;
 };
+
+/* A queue: push at the back, pop from the front (NULL: empty). */
+void queue_push(struct queue *q, struct coro *c);
+struct coro *queue_pop(struct queue *q);
 
 /* The scheduler's side (sched.c), for coro.c: */
 struct coro *sched_current(void);        /* NULL outside coroutines */

@@ -69,11 +69,6 @@ int ctx_init(struct ctx *c, size_t stack_size, void (*entry)(void),
     return 0;
 }
 
-void ctx_free(struct ctx *c)
-{
-    stack_free(&c->stack);
-}
-
 __attribute__((noinline))
 void ctx_switch(struct ctx *from, struct ctx *to)
 {
@@ -90,16 +85,3 @@ void ctx_leave(struct ctx *from, struct ctx *to)
     setcontext(&to->uc);
     abort();                    /* setcontext does not return */
 }
-
-bool ctx_guard_hit(const struct ctx *c, const void *addr)
-{
-    return stack_guard_hit(&c->stack, addr);
-}
-
-bool ctx_frames(const struct ctx *c, char **lo, char **hi)
-{
-    *lo = c->stack.lo;
-    *hi = c->stack.hi;
-    return c->stack.lo != NULL && !c->fresh;
-}
-

@@ -34,7 +34,7 @@
 
 /* The one state object of the scheduler. */
 static struct {
-    struct coro *front, *back;   /* the run queue, through ->next */
+    struct queue runnable;       /* the run queue */
     struct coro *current;        /* running now; NULL in the run loop */
     struct coro *oldest, *newest;/* every coroutine alive */
     struct ctx   loop;           /* the run loop's context */
@@ -43,27 +43,32 @@ static struct {
     long         alive;          /* how many are not finished */
 } the;
 
-void sched_ready(struct coro *c)
+void queue_push(struct queue *q, struct coro *c)
 {
-    c->status = CORO_RUNNABLE;
     c->next = NULL;
-    if (the.back != NULL)
-        the.back->next = c;
+    if (q->last != NULL)
+        q->last->next = c;
     else
-        the.front = c;
-    the.back = c;
+        q->first = c;
+    q->last = c;
 }
 
-static struct coro *dequeue(void)
+struct coro *queue_pop(struct queue *q)
 {
-    struct coro *c = the.front;
+    struct coro *c = q->first;
     if (c != NULL) {
-        the.front = c->next;
-        if (the.front == NULL)
-            the.back = NULL;
+        q->first = c->next;
+        if (q->first == NULL)
+            q->last = NULL;
         c->next = NULL;
     }
     return c;
+}
+
+void sched_ready(struct coro *c)
+{
+    c->status = CORO_RUNNABLE;
+    queue_push(&the.runnable, c);
 }
 
 bool sched_add(struct coro *c)
@@ -122,11 +127,8 @@ void sched_done(void)
 {
     struct coro *self = the.current;
     self->status = CORO_FINISHED;
-    while (self->joiners != NULL) {
-        struct coro *j = self->joiners;
-        self->joiners = j->next;
+    for (struct coro *j; (j = queue_pop(&self->joiners)) != NULL;)
         sched_ready(j);
-    }
     trace_switch("coro %d %s", self->id, stopping[CORO_FINISHED]);
 }
 
@@ -238,9 +240,10 @@ int coro_run(void)
     int result = 0;
     for (unsigned runs = 1; the.alive > 0; runs++) {
         timers_expire();
-        if (the.front != NULL && poller_count() > 0 && runs % POLL_EVERY == 0)
+        if (the.runnable.first != NULL && poller_count() > 0 &&
+            runs % POLL_EVERY == 0)
             poller_wait(0);
-        struct coro *c = dequeue();
+        struct coro *c = queue_pop(&the.runnable);
         if (c != NULL) {
             run(c);
         } else if (!wait_for_work()) {
@@ -259,5 +262,5 @@ int sched_last_id(void) { return the.last_id; }
 
 const struct coro *coro_oldest(void) { return the.oldest; }
 const struct ctx *coro_loop(void) { return the.in_run ? &the.loop : NULL; }
-const struct coro *coro_queue(void) { return the.front; }
+const struct coro *coro_queue(void) { return the.runnable.first; }
 const struct coro *coro_current(void) { return the.current; }

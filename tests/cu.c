@@ -94,3 +94,40 @@ int cu_aborted(int status)
 {
     return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
 }
+
+int cu_aborts_with(void (*fn)(void *), void *arg, const char *message)
+{
+    char err[1024];
+    int status = cu_in_child(fn, arg, err, sizeof err);
+    return cu_aborted(status) && strstr(err, message) != NULL;
+}
+
+int cu_line_has(const char *line, const char *what)
+{
+    const char *end = strchr(line, '\n');
+    const char *p = strstr(line, what);
+    return p != NULL && (end == NULL || p < end);
+}
+
+long cu_mappings(void)
+{
+    FILE *maps = fopen("/proc/self/maps", "r");
+    long lines = 0;
+    for (int ch; maps && (ch = fgetc(maps)) != EOF;)
+        lines += ch == '\n';
+    if (maps)
+        fclose(maps);
+    return lines;
+}
+
+static char *volatile dug;      /* so that each block must really exist */
+
+__attribute__((noinline)) int cu_dig(int calls)
+{
+    char block[1024];
+    dug = block;
+    memset(block, calls, sizeof block);
+    if (calls > 0)
+        return cu_dig(calls - 1) + block[calls % sizeof block];
+    return block[0];
+}

@@ -28,4 +28,17 @@ void cu_catch_stderr(void (*fn)(void *), void *arg, char *err, size_t size);
 /* Did the child abort (SIGABRT)? */
 int cu_aborted(int status);
 
+/* Run fn(arg) in a child: did it abort, saying message on stderr? */
+int cu_aborts_with(void (*fn)(void *), void *arg, const char *message);
+
+/* Does the line that starts at line hold what (before its newline)? */
+int cu_line_has(const char *line, const char *what);
+
+/* How many memory mappings the process has now. */
+long cu_mappings(void);
+
+/* Call itself calls times, with 1 KiB of locals in every frame: enough
+ * calls run off the end of any coroutine's stack. */
+int cu_dig(int calls);
+
 #endif

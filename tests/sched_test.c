@@ -506,12 +506,8 @@ static void blocking_outside_a_coroutine_aborts(void)
         {call_wait_fd, "coro_wait_fd: called outside a coroutine"},
         {call_join, "coro_join: called outside a coroutine"},
     };
-    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
-        char err[256];
-        int status = cu_in_child(calls[i].fn, NULL, err, sizeof err);
-        CU_ASSERT(cu_aborted(status));
-        CU_ASSERT_PTR_NOT_NULL(strstr(err, calls[i].message));
-    }
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+        CU_ASSERT(cu_aborts_with(calls[i].fn, NULL, calls[i].message));
 }
 
 static const CU_TestInfo misuse_tests[] = {
@@ -553,18 +549,6 @@ static void a_hundred_thousand_at_once(void)
     coro_stack_size(CORO_STACK_SIZE);
 }
 
-/* How many mappings the process has. */
-static long mappings(void)
-{
-    FILE *maps = fopen("/proc/self/maps", "r");
-    long lines = 0;
-    for (int ch; maps && (ch = fgetc(maps)) != EOF;)
-        lines += ch == '\n';
-    if (maps)
-        fclose(maps);
-    return lines;
-}
-
 /* Memory in use, in KiB: what is resident.  Under AddressSanitizer,
  * which keeps freed memory aside for a while to catch use after free,
  * the bytes allocated, and a page per mapping, instead. */
@@ -572,7 +556,7 @@ static long in_use_kib(void)
 {
 #ifdef HAVE_ASAN
     return (long)(__sanitizer_get_current_allocated_bytes() / 1024) +
-           mappings() * 4;
+           cu_mappings() * 4;
 #else
     long pages = 0, resident = 0;
     FILE *f = fopen("/proc/self/statm", "r");
@@ -602,11 +586,11 @@ static void one_after_another(void *arg)
         coro_join(coro_spawn(child_of, NULL));
         if (i == n / 10) {
             memory_at[0] = in_use_kib();
-            maps_at[0] = mappings();
+            maps_at[0] = cu_mappings();
         }
     }
     memory_at[1] = in_use_kib();
-    maps_at[1] = mappings();
+    maps_at[1] = cu_mappings();
 }
 
 static void a_long_sequence_stays_flat(void)
@@ -629,21 +613,9 @@ static const CU_TestInfo many_tests[] = {
 
 /* ---- stacks ----------------------------------------------------- */
 
-static char *volatile dug;      /* so that each block must really exist */
-
-KEEP_FRAME static int dig(int calls)
-{
-    char block[1024];
-    dug = block;
-    memset(block, calls, sizeof block);
-    if (calls > 0)
-        return dig(calls - 1) + block[calls % sizeof block];
-    return block[0];
-}
-
 static void digger(void *arg)
 {
-    dig((int)(intptr_t)arg);
+    cu_dig((int)(intptr_t)arg);
 }
 
 static void overflow_guarded(void *arg)

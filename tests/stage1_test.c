@@ -179,13 +179,6 @@ static const char *line_with(const char *what, const char *after)
     return strstr(after ? after : drawing, what);
 }
 
-static bool line_has(const char *line, const char *what)
-{
-    const char *end = strchr(line, '\n');
-    const char *p = strstr(line, what);
-    return p && (end == NULL || p < end);
-}
-
 KEEP_FRAME static void three_(void) { coro_yield(); }
 KEEP_FRAME static void two_(void) { three_(); }
 KEEP_FRAME static void one_(void *arg) { (void)arg; two_(); }
@@ -209,16 +202,16 @@ static void a_suspended_chain_is_drawn_in_order(void)
     CU_ASSERT_FATAL(drawing != NULL);
     const char *slice = line_with("slice 1: coro", NULL);
     CU_ASSERT_FATAL(slice != NULL);
-    CU_ASSERT(line_has(slice, "suspended in coro_yield()"));
+    CU_ASSERT(cu_line_has(slice, "suspended in coro_yield()"));
     const char *a = line_with("| one_()", slice);
     const char *b = a ? line_with("| two_()", a) : NULL;
     const char *c = b ? line_with("| three_()", b) : NULL;
     const char *y = c ? line_with("| coro_yield()", c) : NULL;
     CU_ASSERT_FATAL(y != NULL);
-    CU_ASSERT(line_has(y, "<- saved sp"));
-    CU_ASSERT(!line_has(c, "<- "));
-    CU_ASSERT(!line_has(y, " 0 B"));    /* sizes are never zero */
-    CU_ASSERT(!line_has(c, " 0 B"));
+    CU_ASSERT(cu_line_has(y, "<- saved sp"));
+    CU_ASSERT(!cu_line_has(c, "<- "));
+    CU_ASSERT(!cu_line_has(y, " 0 B"));    /* sizes are never zero */
+    CU_ASSERT(!cu_line_has(c, " 0 B"));
 }
 
 static void the_running_coroutine_is_marked(void)
@@ -226,10 +219,10 @@ static void the_running_coroutine_is_marked(void)
     draw_into_string(run_one_and_artist);
     const char *slice = line_with("slice 2: coro", NULL);
     CU_ASSERT_FATAL(slice != NULL);
-    CU_ASSERT(line_has(slice, "running"));
+    CU_ASSERT(cu_line_has(slice, "running"));
     const char *me = line_with("| artist()", slice);
     CU_ASSERT_FATAL(me != NULL);
-    CU_ASSERT(line_has(me, "<- sp"));
+    CU_ASSERT(cu_line_has(me, "<- sp"));
     const char *main_part = line_with("| coro_run()", NULL);
     CU_ASSERT_FATAL(main_part != NULL);
     CU_ASSERT(main_part < slice);       /* main's frames come first */

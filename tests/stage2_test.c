@@ -109,18 +109,6 @@ static void the_stack_size_can_be_chosen(void)
     coro_stack_size(CORO_STACK_SIZE);
 }
 
-/* How many mappings does the process have? */
-static int mappings(void)
-{
-    FILE *maps = fopen("/proc/self/maps", "r");
-    int lines = 0;
-    for (int ch; maps && (ch = fgetc(maps)) != EOF;)
-        lines += ch == '\n';
-    if (maps)
-        fclose(maps);
-    return lines;
-}
-
 static void yield_twice(void *arg)
 {
     (void)arg;
@@ -133,31 +121,18 @@ static void finished_stacks_are_given_back(void)
     for (int i = 0; i < CORO_MAX; i++)     /* warm up: stdio, the tracer */
         coro_spawn(yield_twice, NULL);
     coro_run();
-    int before = mappings();
+    int before = cu_mappings();
     for (int round = 0; round < 50; round++) {
         for (int i = 0; i < CORO_MAX; i++)
             coro_spawn(yield_twice, NULL);
         coro_run();
     }
-    CU_ASSERT_EQUAL(mappings(), before);
-}
-
-static char *volatile dug;      /* so that each block must really exist */
-
-/* Recurse with 1 KiB of locals a call, and do not come back. */
-KEEP_FRAME static int dig(int calls)
-{
-    char block[1024];
-    dug = block;
-    memset(block, calls, sizeof block);
-    if (calls > 0)
-        return dig(calls - 1) + block[calls % sizeof block];
-    return block[0];
+    CU_ASSERT_EQUAL(cu_mappings(), before);
 }
 
 static void digger(void *arg)
 {
-    dig((int)(intptr_t)arg);
+    cu_dig((int)(intptr_t)arg);
 }
 
 static void overflow_small_stack(void *arg)
@@ -229,6 +204,8 @@ KEEP_FRAME static void shallow(void *arg)
     (void)arg;
     coro_yield();
 }
+
+static char *volatile dug;      /* so that the block must really exist */
 
 KEEP_FRAME static void deep(void *arg)
 {
@@ -402,27 +379,20 @@ static void draw_one_and_artist(void)
     fclose(out);
 }
 
-static bool line_has(const char *line, const char *what)
-{
-    const char *end = strchr(line, '\n');
-    const char *p = strstr(line, what);
-    return p && (end == NULL || p < end);
-}
-
 static void a_suspended_coroutine_is_drawn(void)
 {
     draw_one_and_artist();
     const char *box = strstr(drawing, "suspended in coro_yield()");
     CU_ASSERT_FATAL(box != NULL);
-    CU_ASSERT(line_has(box, mode_is("copy") ? "B copied to the heap"
+    CU_ASSERT(cu_line_has(box, mode_is("copy") ? "B copied to the heap"
                                             : ": its own 64 KiB stack"));
     const char *a = strstr(box, "| one_()");
     const char *b = a ? strstr(a, "| two_()") : NULL;
     const char *c = b ? strstr(b, "| three_()") : NULL;
     const char *y = c ? strstr(c, "| coro_yield()") : NULL;
     CU_ASSERT_FATAL(y != NULL);
-    CU_ASSERT(line_has(y, "<- saved sp"));
-    CU_ASSERT(!line_has(y, " 0 B"));
+    CU_ASSERT(cu_line_has(y, "<- saved sp"));
+    CU_ASSERT(!cu_line_has(y, " 0 B"));
 }
 
 static void the_running_coroutine_is_drawn(void)
@@ -430,7 +400,7 @@ static void the_running_coroutine_is_drawn(void)
     draw_one_and_artist();
     const char *me = strstr(drawing, "| artist()");
     CU_ASSERT_FATAL(me != NULL);
-    CU_ASSERT(line_has(me, "<- sp"));
+    CU_ASSERT(cu_line_has(me, "<- sp"));
     const char *main_box = strstr(drawing, "main's stack");
     CU_ASSERT_FATAL(main_box != NULL);
     if (mode_is("copy"))            /* on the shared stack, in main's box */

@@ -145,18 +145,6 @@ static void the_stack_size_can_be_chosen(void)
     CU_ASSERT_EQUAL(gen_stack_of(GEN_STACK_SIZE), GEN_STACK_SIZE);
 }
 
-/* How many mappings does the process have? */
-static int mappings(void)
-{
-    FILE *maps = fopen("/proc/self/maps", "r");
-    int lines = 0;
-    for (int ch; maps && (ch = fgetc(maps)) != EOF;)
-        lines += ch == '\n';
-    if (maps)
-        fclose(maps);
-    return lines;
-}
-
 static void yield_twice(void *arg)
 {
     (void)arg;
@@ -169,31 +157,18 @@ static void finished_stacks_are_given_back(void)
     for (int i = 0; i < CORO_MAX; i++)     /* warm up: stdio, the tracer */
         coro_spawn(yield_twice, NULL);
     coro_run();
-    int before = mappings();
+    int before = cu_mappings();
     for (int round = 0; round < 50; round++) {
         for (int i = 0; i < CORO_MAX; i++)
             coro_spawn(yield_twice, NULL);
         coro_run();
     }
-    CU_ASSERT_EQUAL(mappings(), before);
-}
-
-static char *volatile dug;      /* so that each block must really exist */
-
-/* Recurse with 1 KiB of locals a call, and do not come back. */
-KEEP_FRAME static int dig(int calls)
-{
-    char block[1024];
-    dug = block;
-    memset(block, calls, sizeof block);
-    if (calls > 0)
-        return dig(calls - 1) + block[calls % sizeof block];
-    return block[0];
+    CU_ASSERT_EQUAL(cu_mappings(), before);
 }
 
 static void digger(void *arg)
 {
-    dig((int)(intptr_t)arg);
+    cu_dig((int)(intptr_t)arg);
 }
 
 static void overflow_coroutine(void *arg)
@@ -442,13 +417,6 @@ static void stop_drawing(void)
     fclose(drawing_out);
 }
 
-static bool line_has(const char *line, const char *what)
-{
-    const char *end = strchr(line, '\n');
-    const char *p = strstr(line, what);
-    return p && (end == NULL || p < end);
-}
-
 /* The first box whose head holds head, up to the box's end. */
 static const char *box(const char *head, char *copy, size_t size)
 {
@@ -497,11 +465,11 @@ static void a_suspended_coroutine_is_drawn(void)
     const char *c = t ? strstr(t, "| three_()") : NULL;
     const char *y = c ? strstr(c, "| coro_yield()") : NULL;
     CU_ASSERT_FATAL(y != NULL);
-    CU_ASSERT(line_has(y, "<- saved sp"));
+    CU_ASSERT(cu_line_has(y, "<- saved sp"));
     CU_ASSERT_PTR_NOT_NULL(strstr(y, "guard page: no access"));
     const char *me = strstr(drawing, "| artist()");
     CU_ASSERT_FATAL(me != NULL);
-    CU_ASSERT(line_has(me, "<- sp"));
+    CU_ASSERT(cu_line_has(me, "<- sp"));
 }
 
 /* The two walks of same_fringe(), as the tests see them: one leaf in. */
@@ -541,7 +509,7 @@ static void walks_are_drawn_suspended_mid_recursion(void)
     CU_ASSERT_EQUAL(lines_with(w, "| walk()"), 4);   /* not folded */
     const char *y = strstr(w, "| gen_yield()");
     CU_ASSERT_FATAL(y != NULL);
-    CU_ASSERT(line_has(y, "<- saved sp"));
+    CU_ASSERT(cu_line_has(y, "<- saved sp"));
     CU_ASSERT_PTR_NOT_NULL(strstr(y, "guard page: no access"));
     CU_ASSERT_FATAL(box("generator \"right comb\", suspended in", b,
                         sizeof b) != NULL);
@@ -569,12 +537,12 @@ static void main_is_drawn_where_it_stopped(void)
     CU_ASSERT_FATAL(box("main's stack", b, sizeof b) != NULL);
     const char *next = strstr(b, "| gen_next()");
     CU_ASSERT_FATAL(next != NULL);
-    CU_ASSERT(line_has(next, "<- saved sp"));
+    CU_ASSERT(cu_line_has(next, "<- saved sp"));
     CU_ASSERT_PTR_NULL(strstr(next + 1, "\n   | "));   /* the last frame */
     CU_ASSERT_FATAL(box("generator \"inside\", running", b, sizeof b) !=
                     NULL);
     const char *me = strstr(b, "| draw_from_inside()");
-    CU_ASSERT(me != NULL && line_has(me, "<- sp"));
+    CU_ASSERT(me != NULL && cu_line_has(me, "<- sp"));
     gen_free(g);
 }
 
@@ -595,9 +563,9 @@ static void a_waiting_generator_is_drawn(void)
                         "own 64 KiB stack", b, sizeof b) != NULL);
     const char *o = strstr(b, "| outer_fn()");
     const char *n = o ? strstr(o, "| gen_next()") : NULL;
-    CU_ASSERT(n != NULL && line_has(n, "<- saved sp"));
+    CU_ASSERT(n != NULL && cu_line_has(n, "<- saved sp"));
     CU_ASSERT_FATAL(box("main's stack", b, sizeof b) != NULL);
-    CU_ASSERT(line_has(strstr(b, "| gen_next()"), "<- saved sp"));
+    CU_ASSERT(cu_line_has(strstr(b, "| gen_next()"), "<- saved sp"));
     CU_ASSERT_PTR_NOT_NULL(box("generator \"inside\", running", b,
                                sizeof b));
     gen_free(outer);
@@ -622,9 +590,9 @@ static void a_coroutine_is_drawn_where_it_stopped(void)
     CU_ASSERT(strncmp(b, "   coro ", 8) == 0);
     const char *c = strstr(b, "| consume_and_draw()");
     const char *n = c ? strstr(c, "| gen_next()") : NULL;
-    CU_ASSERT(n != NULL && line_has(n, "<- saved sp"));
+    CU_ASSERT(n != NULL && cu_line_has(n, "<- saved sp"));
     CU_ASSERT_FATAL(box("main's stack", b, sizeof b) != NULL);
-    CU_ASSERT(line_has(strstr(b, "| resume()"), "<- saved sp"));
+    CU_ASSERT(cu_line_has(strstr(b, "| resume()"), "<- saved sp"));
     gen_free(g);
 }
 
