@@ -55,6 +55,12 @@ bool ctx_guard_hit(const struct ctx *c, const void *addr);
  * it has none. */
 bool ctx_frames(const struct ctx *c, char **lo, char **hi);
 
+/* For the switch (ctx_stacks.c): say which context a switch leaves
+ * (NULL: one that has finished), just before; and first thing after
+ * landing, tell the tools. */
+void ctx_leaving(struct ctx *from);
+void ctx_landed(void *fake_stack);
+
 /* How many switches so far (the demo prints the cost of each). */
 unsigned long ctx_switches(void);
 

@@ -23,23 +23,7 @@ const char ctx_mode[] = "ucontext";
 const char ctx_first_frame[] = "ctx_start";
 const char ctx_top_note[] = "";
 
-static struct {
-    struct ctx   *from;         /* the context the last switch left */
-    unsigned long switches;     /* how many so far */
-} the;
-
-/* First thing after every switch lands: tell AddressSanitizer, and
- * learn the main stack's bounds from it the first time. */
-static void landed(void *fake_stack)
-{
-    const void *lo;
-    size_t size;
-    FIBER_FINISH(fake_stack, &lo, &size);
-    if (lo != NULL && the.from != NULL && the.from->stack.lo == NULL) {
-        the.from->stack.lo = (char *)lo;
-        the.from->stack.hi = (char *)lo + size;
-    }
-}
+static unsigned long switches;  /* how many so far */
 
 /*
  * makecontext passes its arguments as int, whatever the function says:
@@ -59,10 +43,10 @@ static void ctx_start(int entry_hi, int entry_lo, int link_hi, int link_lo)
 {
     void (*entry)(void) = (void (*)(void))whole(entry_hi, entry_lo);
     struct ctx *link = whole(link_hi, link_lo);
-    landed(NULL);
+    ctx_landed(NULL);
     entry();
-    the.switches++;
-    the.from = NULL;            /* it has finished, and may be freed */
+    switches++;
+    ctx_leaving(NULL);          /* it has finished, and may be freed */
     FIBER_START(NULL, link->stack.lo, (size_t)(link->stack.hi -
                                                link->stack.lo));
 }
@@ -91,46 +75,29 @@ int ctx_init(struct ctx *c, size_t stack_size, void (*entry)(void),
     return 0;
 }
 
-void ctx_free(struct ctx *c)
-{
-    stack_free(&c->stack);
-}
-
 __attribute__((noinline))
 void ctx_switch(struct ctx *from, struct ctx *to)
 {
     from->fp = __builtin_frame_address(0);
     to->fresh = false;
-    the.from = from;
-    the.switches++;
+    ctx_leaving(from);
+    switches++;
     FIBER_START(&from->fake_stack, to->stack.lo,
                 (size_t)(to->stack.hi - to->stack.lo));
     swapcontext(&from->uc, &to->uc);
-    landed(from->fake_stack);
+    ctx_landed(from->fake_stack);
 }
 
 void ctx_leave(struct ctx *from, struct ctx *to)
 {
-    the.from = from;
-    the.switches++;
+    ctx_leaving(from);
+    switches++;
     FIBER_START(NULL, to->stack.lo, (size_t)(to->stack.hi - to->stack.lo));
     setcontext(&to->uc);
     abort();                    /* setcontext does not return */
 }
 
-bool ctx_guard_hit(const struct ctx *c, const void *addr)
-{
-    return stack_guard_hit(&c->stack, addr);
-}
-
-bool ctx_frames(const struct ctx *c, char **lo, char **hi)
-{
-    *lo = c->stack.lo;
-    *hi = c->stack.hi;
-    return c->stack.guard != NULL && !c->fresh;
-}
-
 unsigned long ctx_switches(void)
 {
-    return the.switches;
+    return switches;
 }
