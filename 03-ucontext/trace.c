@@ -19,45 +19,22 @@
 #include "gen_impl.h"
 #include "tools.h"
 #include "trace.h"
+#include "trace_impl.h"
 
-#define MAX_ROWS 512
 #define MAX_WALK 256        /* frames in one walk */
-#define RUN_MIN  5          /* fold this many same-named frames or more */
 
-enum row_kind { ROW_FRAME, ROW_DIVIDER, ROW_SPAN };
-
-struct row {
-    enum row_kind kind;
-    size_t      depth;      /* bytes below the base where it starts */
-    size_t      size;       /* a frame's bytes */
-    char        text[72];   /* function name, or the row's words */
-    const char *mark;       /* "<- sp" and such, or NULL */
-    const char *gap;        /* what to call unused bytes below it */
-    const char *color;      /* for a divider: its escape sequence */
-};
 
 static struct {
     bool        ready;      /* environment read? */
     bool        on;         /* draw at every switch */
     bool        on_set;     /* trace_enable() overrides CORO_TRACE */
     bool        step;       /* wait for Enter after each drawing */
-    bool        addresses;  /* absolute addresses instead of depths */
-    bool        color;      /* ANSI colours */
     FILE       *out;        /* where drawings go; NULL: stdout */
     char       *stack_hi;   /* top of the C stack: walks stop below */
     char       *main_base;  /* top of main()'s frame */
-    char       *base;       /* the box's depth 0 */
-    size_t      end;        /* the box's bottom, as a depth */
     struct frame walk[MAX_WALK];   /* one walk's frames */
-    struct row  row[MAX_ROWS];
-    int         rows;
 } tr;
 
-#define GREEN  "\033[32m"
-#define YELLOW "\033[33m"
-#define RED    "\033[31m"
-#define BOLD   "\033[1m"
-#define PLAIN  "\033[0m"
 
 static bool env_on(const char *name)
 {
@@ -86,12 +63,12 @@ static void setup(void)
 
 static struct row *add_row(enum row_kind kind, char *top, const char *color)
 {
-    if (tr.rows == MAX_ROWS)
+    if (box.rows == MAX_ROWS)
         return NULL;
-    struct row *r = &tr.row[tr.rows++];
+    struct row *r = &box.row[box.rows++];
     memset(r, 0, sizeof *r);
     r->kind = kind;
-    r->depth = (size_t)(tr.base - top);
+    r->depth = (size_t)(box.base - top);
     r->color = color;
     return r;
 }
@@ -135,7 +112,7 @@ static void add_main(void *start, const char *mark, const char *gap)
 {
     struct frame *f = tr.walk;
     int n = frames_walk(start, start, tr.stack_hi, 0, "main", f, MAX_WALK);
-    tr.base = tr.main_base = n > 0 ? f[n - 1].top : start;
+    box.base = tr.main_base = n > 0 ? f[n - 1].top : start;
     for (int k = 0; k < n; k++)
         add_frame(&f[k], k == 0 ? mark : NULL, gap);
 }
@@ -147,150 +124,18 @@ static void add_own_stack(const struct ctx *c, void *start,
 {
     char *lo, *hi;
     bool walkable = ctx_frames(c, &lo, &hi);
-    tr.base = hi;
-    tr.end = (size_t)(hi - c->stack.guard);
+    box.base = hi;
+    box.end = (size_t)(hi - c->stack.guard);
     int n = 0;
     if (walkable && start != NULL)
         n = add_walk(start, lo, hi, ctx_first_frame, mark, "free");
     if (c->stack.guard == NULL)
         return;                         /* finished: freed */
-    if (n > 0 && tr.row[0].depth > 64 && ctx_top_note[0] != '\0')
+    if (n > 0 && box.row[0].depth > 64 && ctx_top_note[0] != '\0')
         add_words(ROW_SPAN, hi, NULL, ctx_top_note);
     if (n == 0)
         add_words(ROW_SPAN, hi, NULL, "empty");
     add_words(ROW_DIVIDER, lo, RED, "guard page: no access");
-}
-
-static void sort_rows(void)
-{
-    for (int i = 1; i < tr.rows; i++) {
-        struct row r = tr.row[i];
-        int j = i;
-        for (; j > 0 && tr.row[j - 1].depth > r.depth; j--)
-            tr.row[j] = tr.row[j - 1];
-        tr.row[j] = r;
-    }
-}
-
-/* ---- drawing ---------------------------------------------------- */
-
-static const char *paint(const char *color)
-{
-    return tr.color && color ? color : "";
-}
-
-static const char *unpaint(const char *color)
-{
-    return tr.color && color ? PLAIN : "";
-}
-
-static void human(char *buf, size_t size, size_t bytes)
-{
-    if (bytes < 10 * 1024)
-        snprintf(buf, size, "%zu B", bytes);
-    else
-        snprintf(buf, size, "%.1f KiB", bytes / 1024.0);
-}
-
-/* Where a row is: its depth below the base, or its address. */
-static void where(char *buf, size_t size, size_t depth)
-{
-    if (tr.addresses)
-        snprintf(buf, size, "%p", (void *)(tr.base - depth));
-    else
-        snprintf(buf, size, "+0x%04zx", depth);
-}
-
-static void print_frame(FILE *out, const struct row *r, int number)
-{
-    char name[32], pos[24], size[16];
-    snprintf(name, sizeof name, "%-26.26s", r->text);
-    where(pos, sizeof pos, r->depth);
-    human(size, sizeof size, r->size);
-    fprintf(out, "   | %s frame #%-3d%*s %9s", name, number,
-            tr.addresses ? 16 : 10, pos, size);
-    if (r->mark)
-        fprintf(out, "  %s%s%s", paint(RED), r->mark, unpaint(RED));
-    fputc('\n', out);
-}
-
-/* A line of words between marks, padded with fill to column 78. */
-static void print_line(FILE *out, const char *color, const char *lead,
-                       const char *words, char fill)
-{
-    char line[128];
-    int n = snprintf(line, sizeof line, "%s %s ", lead, words);
-    for (; n < 78 && n < (int)sizeof line - 1; n++)
-        line[n] = fill;
-    line[n] = '\0';
-    fprintf(out, "%s%s%s\n", paint(color), line, unpaint(color));
-}
-
-/* Bytes from..to that hold no frame, if there are enough to mention. */
-static void print_unused(FILE *out, size_t from, size_t to, const char *what)
-{
-    if (what == NULL || to <= from + 64)
-        return;
-    char size[16];
-    human(size, sizeof size, to - from);
-    fprintf(out, "   |    : %s %s\n", size, what);
-}
-
-/* Rows from i on with the same name as row i. */
-static int run_length(int i)
-{
-    int j = i;
-    while (j < tr.rows && tr.row[j].kind == ROW_FRAME &&
-           strcmp(tr.row[j].text, tr.row[i].text) == 0)
-        j++;
-    return j - i;
-}
-
-/* Rows i+1 .. i+hidden of a deep recursion, as one line. */
-static void print_fold(FILE *out, int i, int hidden)
-{
-    const struct row *first = &tr.row[i], *last = &tr.row[i + hidden + 1];
-    char size[16];
-    human(size, sizeof size, last->depth - first->depth - first->size);
-    fprintf(out, "   |    : %d more %s frames, %s\n", hidden,
-            first->text, size);
-}
-
-static void print_rows(FILE *out)
-{
-    int number = 0;
-    for (int i = 0; i < tr.rows; i++) {
-        const struct row *r = &tr.row[i];
-        size_t next = i + 1 < tr.rows ? tr.row[i + 1].depth : tr.end;
-        if (r->kind == ROW_DIVIDER) {
-            print_line(out, r->color, "   |==", r->text, '=');
-        } else if (r->kind == ROW_SPAN) {
-            print_unused(out, r->depth, next, r->text);
-            continue;
-        } else {
-            int run = run_length(i);
-            if (run >= RUN_MIN) {       /* a deep recursion: fold it */
-                print_frame(out, r, ++number);
-                print_fold(out, i, run - 2);
-                number += run - 2;
-                i += run - 1;
-                r = &tr.row[i];
-                next = i + 1 < tr.rows ? tr.row[i + 1].depth : tr.end;
-            }
-            print_frame(out, r, ++number);
-        }
-        print_unused(out, r->depth + r->size, next, r->gap);
-    }
-}
-
-/* One box: its head, its rows in depth order, and the way it grows. */
-static void print_box(FILE *out, const char *color, const char *head)
-{
-    sort_rows();
-    fputc('\n', out);
-    print_line(out, color, "  ", head, '-');
-    print_rows(out);
-    fprintf(out, "   v\n");
 }
 
 /* "coro 1, suspended in coro_yield()" and what follows. */
@@ -298,9 +143,9 @@ static void describe(char *buf, size_t size, const char *who,
                      const char *status, bool stopped, const char *then)
 {
     int n = snprintf(buf, size, "%s, %s", who, status);
-    if (stopped && tr.rows > 0 && n < (int)size)
+    if (stopped && box.rows > 0 && n < (int)size)
         n += snprintf(buf + n, size - (size_t)n, " in %s",
-                      tr.row[0].text);
+                      box.row[0].text);
     if (n < (int)size)
         snprintf(buf + n, size - (size_t)n, "%s", then);
 }
@@ -311,22 +156,22 @@ static void draw_main(FILE *out, void *at, const char *mark)
 {
     const struct ctx *loop = coro_loop();
     bool in_coroutine = coro_current() != NULL;
-    tr.rows = 0;
-    tr.end = 0;
+    box.rows = 0;
+    box.end = 0;
     add_main(in_coroutine ? loop->fp : at,
              in_coroutine ? "<- saved sp" : mark, NULL);
-    print_box(out, NULL, "main's stack");
+    draw_box(out, NULL, "main's stack");
 }
 
 /* A coroutine's or a generator's box, once its rows are in. */
 static void draw_own(FILE *out, const char *head, bool running)
 {
-    if (tr.rows == 0) {                 /* nothing to draw but the head */
+    if (box.rows == 0) {                 /* nothing to draw but the head */
         fputc('\n', out);
-        print_line(out, running ? GREEN : YELLOW, "  ", head, '-');
+        draw_line(out, running ? GREEN : YELLOW, "  ", head, '-');
         return;
     }
-    print_box(out, running ? GREEN : YELLOW, head);
+    draw_box(out, running ? GREEN : YELLOW, head);
 }
 
 static void draw_coro(FILE *out, const struct coro *c, void *at,
@@ -334,8 +179,8 @@ static void draw_coro(FILE *out, const struct coro *c, void *at,
 {
     char who[16], head[96], then[48];
     bool running = c == coro_current();
-    tr.rows = 0;
-    tr.end = 0;
+    box.rows = 0;
+    box.end = 0;
     if (running)
         add_own_stack(&c->ctx, at, mark);
     else
@@ -380,8 +225,8 @@ static void draw_gen(FILE *out, const struct gen *g, void *here)
 {
     char who[32], head[96], then[48];
     bool running = g == gen_running();
-    tr.rows = 0;
-    tr.end = 0;
+    box.rows = 0;
+    box.end = 0;
     add_own_stack(&g->ctx, gen_start(g, here),
                   running ? "<- sp" : "<- saved sp");
     snprintf(then, sizeof then, g->ctx.stack.guard == NULL ?
@@ -400,11 +245,11 @@ static void render(FILE *out, const char *title, void *here)
     for (; n < 78 && n < (int)sizeof line - 1; n++)
         line[n] = '-';
     line[n] = '\0';
-    fprintf(out, "\n%s%s%s\n", paint(BOLD), line, unpaint(BOLD));
+    fprintf(out, "\n%s%s%s\n", draw_paint(BOLD), line, draw_unpaint(BOLD));
     char left[48];
     snprintf(left, sizeof left, "%s mode: every stack grows down", ctx_mode);
-    fprintf(out, "   %-40s %*s %9s\n", left, tr.addresses ? 14 : 8,
-            tr.addresses ? "address" : "depth", "size");
+    fprintf(out, "   %-40s %*s %9s\n", left, box.addresses ? 14 : 8,
+            box.addresses ? "address" : "depth", "size");
     const struct gen *outer = outermost_running();
     void *at = outer ? outer->caller.fp : here;
     const char *mark = outer ? "<- saved sp" : "<- sp";
@@ -424,8 +269,8 @@ static void draw(void *here, const char *fmt, va_list ap)
     vsnprintf(title, sizeof title, fmt, ap);
     FILE *out = tr.out ? tr.out : stdout;
     tr.step = env_on("CORO_STEP");
-    tr.addresses = env_on("CORO_ADDR");
-    tr.color = isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
+    box.addresses = env_on("CORO_ADDR");
+    box.color = isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
     render(out, title, here);
     fflush(out);
     if (tr.step) {
