@@ -1,7 +1,8 @@
 # The coroutine workshop kit.  `make help` lists what you can type.
 
 STAGES := 01-setjmp 02-stack-switch 03-ucontext 04-scheduler 05-channels
-stage   = $(word $(1),$(STAGES))
+stage   = $(filter 0$(1)-%,$(STAGES))
+before  = $(filter 0$(shell echo $$(($(1) - 1)))-%,$(STAGES))
 
 help:
 	@echo "make stage-N       build stage N (1-5) and run its demo, drawing the stacks"
@@ -15,7 +16,7 @@ help:
 	@echo "Stages: $(STAGES)"
 
 stage-%:
-	@test -d "$(call stage,$*)" || { echo "stage $* is not written yet"; exit 1; }
+	@test -n "$(call stage,$*)" || { echo "make stage-N: N is 1 to 5"; exit 1; }
 	@$(MAKE) -s --no-print-directory -C $(call stage,$*) run STEP=$(STEP)
 
 test:
@@ -23,8 +24,9 @@ test:
 	@tests/run
 
 diff-%:
-	@test -d "$(call stage,$*)" || { echo "stage $* is not written yet"; exit 1; }
-	@diff -ruN -x build $(call stage,$(shell echo $$(($*-1)))) $(call stage,$*) || true
+	@test -n "$(call stage,$*)" || { echo "make diff-N: N is 2 to 5"; exit 1; }
+	@test -n "$(call before,$*)" || { echo "make diff-1: stage 1 is the first; diff-2 .. diff-5 show the rest"; exit 1; }
+	@diff -ruN -x build -x '*.o' -x '*.a' $(call before,$*) $(call stage,$*) || true
 
 golden:
 	@tests/golden-update
