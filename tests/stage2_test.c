@@ -14,7 +14,7 @@
 
 #include "coro_impl.h"
 #include "cu.h"
-#include "regs.h"
+#include "switch_test.h"
 #include "tools.h"
 #include "trace.h"
 
@@ -278,80 +278,6 @@ static const CU_TestInfo copy_tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-/* ---- what a switch must keep ------------------------------------ */
-
-static unsigned long lost[2];
-
-static void yield_now(void *arg)
-{
-    (void)arg;
-    coro_yield();
-}
-
-static void keep_registers(void *arg)
-{
-    int i = (int)(intptr_t)arg;
-    lost[i] = regs_keep(i ? 0x5a5a5a5a00000000ul : 0x1234567800000000ul,
-                        yield_now, NULL);
-}
-
-static void callee_saved_registers_survive(void)
-{
-    lost[0] = lost[1] = ~0ul;
-    coro_spawn(keep_registers, (void *)0);
-    coro_spawn(keep_registers, (void *)1);
-    coro_run();
-    CU_ASSERT_EQUAL(lost[0], 0);
-    CU_ASSERT_EQUAL(lost[1], 0);
-}
-
-static void keep_fp_control(void *arg)
-{
-    int i = (int)(intptr_t)arg;
-    lost[i] = fpctl_keep(i ? 3 : 1, yield_now, NULL);
-}
-
-/* The C library's setjmp saves no floating-point control state, so
- * only the hand-written switch (asm mode) promises this one. */
-static void fp_control_survives(void)
-{
-    if (!mode_is("asm"))
-        return;
-    lost[0] = lost[1] = ~0ul;
-    coro_spawn(keep_fp_control, (void *)0);
-    coro_spawn(keep_fp_control, (void *)1);
-    coro_run();
-    CU_ASSERT_EQUAL(lost[0], 0);
-    CU_ASSERT_EQUAL(lost[1], 0);
-}
-
-static uintptr_t frame_at_entry, aligned_at_entry;
-
-KEEP_FRAME static void check_alignment(void *arg)
-{
-    _Alignas(16) volatile char vector[16];
-    (void)arg;
-    vector[0] = 1;
-    frame_at_entry = (uintptr_t)__builtin_frame_address(0);
-    aligned_at_entry = (uintptr_t)vector;
-}
-
-static void a_new_coroutine_starts_aligned(void)
-{
-    frame_at_entry = aligned_at_entry = 1;
-    coro_spawn(check_alignment, NULL);
-    coro_run();
-    CU_ASSERT_EQUAL(frame_at_entry % 16, 0);
-    CU_ASSERT_EQUAL(aligned_at_entry % 16, 0);
-}
-
-static const CU_TestInfo switch_tests[] = {
-    {"callee-saved registers survive", callee_saved_registers_survive},
-    {"floating-point control survives", fp_control_survives},
-    {"a new coroutine starts aligned", a_new_coroutine_starts_aligned},
-    CU_TEST_INFO_NULL,
-};
-
 /* ---- the drawings ----------------------------------------------- */
 
 static char *drawing;
@@ -423,12 +349,12 @@ static void stage2_suites(void)
     snprintf(name, sizeof name, "stage 2 (%s mode)", ctx_mode);
     cu_add(name, stack_tests);
     cu_add("stage 2: copy mode", copy_tests);
-    cu_add("stage 2: a switch keeps what it must", switch_tests);
     cu_add("stage 2: the tracer", trace_tests);
 }
 
 int main(void)
 {
-    static const cu_suite_fn suites[] = {coro_api_suite, stage2_suites, NULL};
+    static const cu_suite_fn suites[] = {coro_api_suite, switch_suite,
+                                         stage2_suites, NULL};
     return cu_main(suites);
 }

@@ -18,6 +18,7 @@
 #include "fringe.h"
 #include "gen_impl.h"
 #include "regs.h"
+#include "switch_test.h"
 #include "tools.h"
 #include "trace.h"
 
@@ -284,54 +285,10 @@ static const CU_TestInfo stack_tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-/* ---- what a switch must keep ------------------------------------ */
+/* ---- what a switch must keep (besides switch_test.c) ----------- */
 
 static unsigned long lost[2];
 
-static void yield_now(void *arg)
-{
-    (void)arg;
-    coro_yield();
-}
-
-static void keep_registers(void *arg)
-{
-    int i = (int)(intptr_t)arg;
-    lost[i] = regs_keep(i ? 0x5a5a5a5a00000000ul : 0x1234567800000000ul,
-                        yield_now, NULL);
-}
-
-static void callee_saved_registers_survive(void)
-{
-    lost[0] = lost[1] = ~0ul;
-    coro_spawn(keep_registers, (void *)0);
-    coro_spawn(keep_registers, (void *)1);
-    coro_run();
-    CU_ASSERT_EQUAL(lost[0], 0);
-    CU_ASSERT_EQUAL(lost[1], 0);
-}
-
-static void keep_fp_control(void *arg)
-{
-    int i = (int)(intptr_t)arg;
-    lost[i] = fpctl_keep(i ? 3 : 1, yield_now, NULL);
-}
-
-/* glibc's swapcontext keeps the floating-point control state (MXCSR
- * and the x87 control word; FPCR on aarch64) in the ucontext, and puts
- * it back: unlike setjmp, and like stage 2's hand-written switch. */
-static void fp_control_survives(void)
-{
-    lost[0] = lost[1] = ~0ul;
-    coro_spawn(keep_fp_control, (void *)0);
-    coro_spawn(keep_fp_control, (void *)1);
-    coro_run();
-    CU_ASSERT_EQUAL(lost[0], 0);
-    CU_ASSERT_EQUAL(lost[1], 0);
-}
-
-/* The same across gen_next() and gen_yield(): main's registers and
- * FP control must come back from the generator, and its own from main. */
 static void gen_yield_now(void *arg)
 {
     (void)arg;
@@ -363,37 +320,18 @@ static void registers_survive_gen_next_and_gen_yield(void)
     gen_free(g);
 }
 
-static uintptr_t frame_at_entry, aligned_at_entry;
-
-KEEP_FRAME static void check_alignment(void *arg)
+static void a_new_generator_starts_aligned(void)
 {
-    _Alignas(16) volatile char vector[16];
-    (void)arg;
-    vector[0] = 1;
-    frame_at_entry = (uintptr_t)__builtin_frame_address(0);
-    aligned_at_entry = (uintptr_t)vector;
-}
-
-static void a_new_context_starts_aligned(void)
-{
-    frame_at_entry = aligned_at_entry = 1;
-    coro_spawn(check_alignment, NULL);
-    coro_run();
-    CU_ASSERT_EQUAL(frame_at_entry % 16, 0);
-    CU_ASSERT_EQUAL(aligned_at_entry % 16, 0);
-    frame_at_entry = aligned_at_entry = 1;
-    gen *g = gen_new(check_alignment, NULL, NULL);
+    noted_aligned();
+    gen *g = gen_new(note_alignment, NULL, NULL);
     gen_next(g, NULL);
     gen_free(g);
-    CU_ASSERT_EQUAL(frame_at_entry % 16, 0);
-    CU_ASSERT_EQUAL(aligned_at_entry % 16, 0);
+    CU_ASSERT(noted_aligned());
 }
 
 static const CU_TestInfo switch_tests[] = {
-    {"callee-saved registers survive", callee_saved_registers_survive},
-    {"floating-point control survives", fp_control_survives},
     {"registers survive gen_next and gen_yield", registers_survive_gen_next_and_gen_yield},
-    {"a new context starts aligned", a_new_context_starts_aligned},
+    {"a new generator starts aligned", a_new_generator_starts_aligned},
     CU_TEST_INFO_NULL,
 };
 
@@ -638,7 +576,7 @@ static void stage3_suites(void)
 
 int main(void)
 {
-    static const cu_suite_fn suites[] = {coro_api_suite, stage3_suites,
-                                         gen_suites, NULL};
+    static const cu_suite_fn suites[] = {coro_api_suite, switch_suite,
+                                         stage3_suites, gen_suites, NULL};
     return cu_main(suites);
 }
