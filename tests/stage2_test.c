@@ -14,6 +14,7 @@
 
 #include "coro_impl.h"
 #include "cu.h"
+#include "stacks_test.h"
 #include "switch_test.h"
 #include "tools.h"
 #include "trace.h"
@@ -85,82 +86,10 @@ static const struct coro *slot_of(int id)
     return NULL;
 }
 
-static size_t stack_seen;
-
-KEEP_FRAME static void measure_stack(void *arg)
-{
-    (void)arg;
-    const struct coro *me = slot_of(coro_self());
-    stack_seen = (size_t)(me->ctx.stack.hi - me->ctx.stack.lo);
-}
-
-static void the_stack_size_can_be_chosen(void)
-{
-    if (mode_is("copy"))
-        return;                     /* one shared stack, sized at run */
-    coro_stack_size(32 * 1024);
-    coro_spawn(measure_stack, NULL);
-    coro_run();
-    CU_ASSERT_EQUAL(stack_seen, 32 * 1024);
-    coro_stack_size(1000);          /* too small: the minimum instead */
-    coro_spawn(measure_stack, NULL);
-    coro_run();
-    CU_ASSERT_EQUAL(stack_seen, 16 * 1024);
-    coro_stack_size(CORO_STACK_SIZE);
-}
-
-static void yield_twice(void *arg)
-{
-    (void)arg;
-    coro_yield();
-    coro_yield();
-}
-
-static void finished_stacks_are_given_back(void)
-{
-    for (int i = 0; i < CORO_MAX; i++)     /* warm up: stdio, the tracer */
-        coro_spawn(yield_twice, NULL);
-    coro_run();
-    int before = cu_mappings();
-    for (int round = 0; round < 50; round++) {
-        for (int i = 0; i < CORO_MAX; i++)
-            coro_spawn(yield_twice, NULL);
-        coro_run();
-    }
-    CU_ASSERT_EQUAL(cu_mappings(), before);
-}
-
-static void digger(void *arg)
-{
-    cu_dig((int)(intptr_t)arg);
-}
-
-static void overflow_small_stack(void *arg)
-{
-    (void)arg;
-    coro_stack_size(16 * 1024);
-    coro_spawn(digger, (void *)(intptr_t)64);
-    coro_run();
-    fprintf(stderr, "not stopped\n");
-}
-
-static void running_off_a_stack_is_caught(void)
-{
-    if (mode_is("copy"))
-        return;                     /* the next test, for the shared one */
-    char err[512];
-    int status = cu_in_child(overflow_small_stack, NULL, err, sizeof err);
-    CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, " overflowed its 16 KiB stack into "
-                                       "the guard page; give it more with "
-                                       "coro_stack_size()"));
-    CU_ASSERT_PTR_NULL(strstr(err, "not stopped"));
-}
-
 static void overflow_shared_stack(void *arg)
 {
     (void)arg;
-    coro_spawn(digger, (void *)(intptr_t)(CORO_STACK_SIZE / 1024 + 16));
+    coro_spawn(dig_deep, (void *)(intptr_t)(CORO_STACK_SIZE / 1024 + 16));
     coro_run();
     fprintf(stderr, "not stopped\n");
 }
@@ -169,27 +98,13 @@ static void running_off_the_shared_stack_is_caught(void)
 {
     if (!mode_is("copy"))
         return;
-    char err[512];
-    int status = cu_in_child(overflow_shared_stack, NULL, err, sizeof err);
-    CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, " overflowed its 64 KiB stack into "
-                                       "the guard page"));
-    CU_ASSERT_PTR_NULL(strstr(err, "not stopped"));
-}
-
-static void a_deep_call_that_fits_runs(void)
-{
-    coro_spawn(digger, (void *)(intptr_t)(CORO_STACK_SIZE / 1024 / 2));
-    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT(overflow_reported(overflow_shared_stack, " overflowed its 64 "
+                                "KiB stack into the guard page"));
 }
 
 static const CU_TestInfo stack_tests[] = {
     {"each coroutine keeps its locals", each_keeps_its_locals},
-    {"the stack size can be chosen", the_stack_size_can_be_chosen},
-    {"finished stacks are given back", finished_stacks_are_given_back},
-    {"running off a stack is caught", running_off_a_stack_is_caught},
     {"running off the shared stack is caught", running_off_the_shared_stack_is_caught},
-    {"a deep call that fits runs", a_deep_call_that_fits_runs},
     CU_TEST_INFO_NULL,
 };
 
@@ -355,6 +270,6 @@ static void stage2_suites(void)
 int main(void)
 {
     static const cu_suite_fn suites[] = {coro_api_suite, switch_suite,
-                                         stage2_suites, NULL};
+                                         stacks_suite, stage2_suites, NULL};
     return cu_main(suites);
 }

@@ -18,6 +18,7 @@
 #include "fringe.h"
 #include "gen_impl.h"
 #include "regs.h"
+#include "stacks_test.h"
 #include "switch_test.h"
 #include "tools.h"
 #include "trace.h"
@@ -103,112 +104,41 @@ static void each_generator_runs_on_its_own_stack(void)
     gen_free(b);
 }
 
-static const struct coro *slot_of(int id)
-{
-    for (int i = 0; i < CORO_MAX; i++)
-        if (coro_slot(i)->id == id)
-            return coro_slot(i);
-    return NULL;
-}
-
-static size_t stack_seen;
-
-KEEP_FRAME static void measure_stack(void *arg)
+static void nothing(void *arg)
 {
     (void)arg;
-    const struct coro *me = slot_of(coro_self());
-    stack_seen = (size_t)(me->ctx.stack.hi - me->ctx.stack.lo);
 }
 
 static size_t gen_stack_of(size_t bytes)
 {
     gen_stack_size(bytes);
-    gen *g = gen_new(measure_stack, NULL, NULL);
+    gen *g = gen_new(nothing, NULL, NULL);
     size_t size = (size_t)(g->ctx.stack.hi - g->ctx.stack.lo);
     gen_free(g);
     gen_stack_size(GEN_STACK_SIZE);
     return size;
 }
 
-static void the_stack_size_can_be_chosen(void)
+static void a_generator_stack_size_can_be_chosen(void)
 {
-    coro_stack_size(32 * 1024);
-    coro_spawn(measure_stack, NULL);
-    coro_run();
-    CU_ASSERT_EQUAL(stack_seen, 32 * 1024);
-    coro_stack_size(1000);          /* too small: the minimum instead */
-    coro_spawn(measure_stack, NULL);
-    coro_run();
-    CU_ASSERT_EQUAL(stack_seen, 16 * 1024);
-    coro_stack_size(CORO_STACK_SIZE);
     CU_ASSERT_EQUAL(gen_stack_of(32 * 1024), 32 * 1024);
     CU_ASSERT_EQUAL(gen_stack_of(1000), 16 * 1024);
     CU_ASSERT_EQUAL(gen_stack_of(GEN_STACK_SIZE), GEN_STACK_SIZE);
-}
-
-static void yield_twice(void *arg)
-{
-    (void)arg;
-    coro_yield();
-    coro_yield();
-}
-
-static void finished_stacks_are_given_back(void)
-{
-    for (int i = 0; i < CORO_MAX; i++)     /* warm up: stdio, the tracer */
-        coro_spawn(yield_twice, NULL);
-    coro_run();
-    int before = cu_mappings();
-    for (int round = 0; round < 50; round++) {
-        for (int i = 0; i < CORO_MAX; i++)
-            coro_spawn(yield_twice, NULL);
-        coro_run();
-    }
-    CU_ASSERT_EQUAL(cu_mappings(), before);
-}
-
-static void digger(void *arg)
-{
-    cu_dig((int)(intptr_t)arg);
-}
-
-static void overflow_coroutine(void *arg)
-{
-    (void)arg;
-    coro_stack_size(16 * 1024);
-    coro_spawn(digger, (void *)(intptr_t)64);
-    coro_run();
-    fprintf(stderr, "not stopped\n");
-}
-
-static void judge_overflow(void (*fn)(void *), const char *says)
-{
-    char err[512];
-    int status = cu_in_child(fn, NULL, err, sizeof err);
-    CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, says));
-    CU_ASSERT_PTR_NULL(strstr(err, "not stopped"));
-}
-
-static void a_coroutine_running_off_its_stack_is_caught(void)
-{
-    judge_overflow(overflow_coroutine, " overflowed its 16 KiB stack into "
-                   "the guard page; give it more with coro_stack_size()");
 }
 
 static void overflow_generator(void *arg)
 {
     (void)arg;
     gen_stack_size(16 * 1024);
-    gen_next(gen_new(digger, (void *)(intptr_t)64, "digger"), NULL);
+    gen_next(gen_new(dig_deep, (void *)(intptr_t)64, "digger"), NULL);
     fprintf(stderr, "not stopped\n");
 }
 
 static void a_generator_running_off_its_stack_is_caught(void)
 {
-    judge_overflow(overflow_generator, "generator \"digger\" overflowed "
-                   "its 16 KiB stack into the guard page; give it more "
-                   "with gen_stack_size()");
+    CU_ASSERT(overflow_reported(overflow_generator, "generator \"digger\" "
+              "overflowed its 16 KiB stack into the guard page; give it "
+              "more with gen_stack_size()"));
 }
 
 static void yield_once(void *arg)
@@ -228,8 +158,9 @@ static void overflow_generator_after_a_run(void *arg)
 
 static void after_a_run_too(void)
 {
-    judge_overflow(overflow_generator_after_a_run, "generator \"digger\" "
-                   "overflowed its 16 KiB stack");
+    CU_ASSERT(overflow_reported(overflow_generator_after_a_run,
+                                "generator \"digger\" overflowed its 16 "
+                                "KiB stack"));
 }
 
 static void one_value(void *arg)
@@ -242,7 +173,7 @@ static void take_a_value_then_dig(void *arg)
 {
     gen *g = gen_new(one_value, NULL, NULL);
     gen_next(g, NULL);          /* the generators' watch, from now on */
-    digger(arg);
+    dig_deep(arg);
 }
 
 /* ...and the generators' report passes on what is a coroutine's. */
@@ -257,16 +188,15 @@ static void overflow_coroutine_after_a_generator(void *arg)
 
 static void a_coroutine_after_a_generator_too(void)
 {
-    judge_overflow(overflow_coroutine_after_a_generator, " overflowed its "
-                   "16 KiB stack into the guard page; give it more with "
-                   "coro_stack_size()");
+    CU_ASSERT(overflow_reported(overflow_coroutine_after_a_generator,
+                                " overflowed its 16 KiB stack into the "
+                                "guard page; give it more with "
+                                "coro_stack_size()"));
 }
 
-static void a_deep_call_that_fits_runs(void)
+static void a_deep_call_that_fits_in_a_generator(void)
 {
-    coro_spawn(digger, (void *)(intptr_t)(CORO_STACK_SIZE / 1024 / 2));
-    CU_ASSERT_EQUAL(coro_run(), 0);
-    gen *g = gen_new(digger, (void *)(intptr_t)(GEN_STACK_SIZE / 1024 / 2),
+    gen *g = gen_new(dig_deep, (void *)(intptr_t)(GEN_STACK_SIZE / 1024 / 2),
                      NULL);
     CU_ASSERT_FALSE(gen_next(g, NULL));
     gen_free(g);
@@ -275,13 +205,11 @@ static void a_deep_call_that_fits_runs(void)
 static const CU_TestInfo stack_tests[] = {
     {"each coroutine keeps its locals", each_coroutine_keeps_its_locals},
     {"each generator runs on its own stack", each_generator_runs_on_its_own_stack},
-    {"the stack size can be chosen", the_stack_size_can_be_chosen},
-    {"finished stacks are given back", finished_stacks_are_given_back},
-    {"a coroutine running off its stack is caught", a_coroutine_running_off_its_stack_is_caught},
+    {"a generator's stack size can be chosen", a_generator_stack_size_can_be_chosen},
     {"a generator running off its stack is caught", a_generator_running_off_its_stack_is_caught},
     {"... after a coro_run() too", after_a_run_too},
     {"a coroutine after a generator too", a_coroutine_after_a_generator_too},
-    {"a deep call that fits runs", a_deep_call_that_fits_runs},
+    {"a deep call that fits in a generator", a_deep_call_that_fits_in_a_generator},
     CU_TEST_INFO_NULL,
 };
 
@@ -577,6 +505,7 @@ static void stage3_suites(void)
 int main(void)
 {
     static const cu_suite_fn suites[] = {coro_api_suite, switch_suite,
-                                         stage3_suites, gen_suites, NULL};
+                                         stacks_suite, stage3_suites,
+                                         gen_suites, NULL};
     return cu_main(suites);
 }
