@@ -32,7 +32,10 @@ void coro_exit(void);
 int coro_self(void);
 
 /* Run every coroutine, turn by turn, until all have finished: 0.
- * Called from a coroutine: a message, then -1. */
+ * Called from a coroutine: a message, then -1.  A coroutine that runs
+ * past its slice is stopped with a message that names it; one that runs
+ * off the end of the whole C stack too (SIGSEGV: the kit handles it
+ * while coro_run() runs, then puts the program's own handler back). */
 int coro_run(void);
 
 #endif

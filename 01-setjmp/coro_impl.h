@@ -5,6 +5,8 @@
 #ifndef CORO_IMPL_H
 #define CORO_IMPL_H
 
+#include <stdbool.h>
+
 #include "coro.h"
 #include "ctx.h"
 
@@ -16,7 +18,7 @@ enum coro_status {
     CORO_FINISHED,    /* returned or called coro_exit() */
 };
 
-/* One name per status, for the tracer and the error messages. */
+/* One name per status, for the tracer and the messages. */
 extern const char *const coro_status_name[];
 
 struct coro {
@@ -33,5 +35,12 @@ struct coro {
 const struct coro *coro_slot(int i);
 const struct coro *coro_current(void);
 const struct ctx  *coro_loop(void);
+
+/* The library's one voice for misuse and failure: a line on stderr,
+ * after whatever stdout holds so far; coro_fail() then aborts. */
+void coro_complain(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+_Noreturn void coro_fail(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -31,8 +31,12 @@ void ctx_init(struct ctx *c, int slice);
 /* Save where we are into from, and carry on from to. */
 void ctx_switch(struct ctx *from, struct ctx *to);
 
-/* Has the coroutine on this slice written past the slice's bottom? */
-bool ctx_overran(int slice);
+/* Has c's coroutine gone past the bottom of its slice: written over
+ * the paint there, or stopped below it?  (A frame bigger than the paint
+ * that skips over it, writes into the next slice and returns before the
+ * coroutine stops is not seen: only a guard page would catch it, and
+ * stage 2 brings those.) */
+bool ctx_overran(const struct ctx *c);
 
 /* Where things are, for the tracer: the room coro_run() keeps for its
  * own calls, and slice i: from the top of its carve_slice() frame down

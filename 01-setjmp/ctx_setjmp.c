@@ -112,9 +112,11 @@ void ctx_switch(struct ctx *from, struct ctx *to)
     longjmp(to->regs, 1);
 }
 
-bool ctx_overran(int slice)
+bool ctx_overran(const struct ctx *c)
 {
-    const char *guard = the.lo[slice];
+    const char *guard = the.lo[c->slice];
+    if (c->fp != NULL && (char *)c->fp < guard)
+        return true;            /* it stopped below its slice */
     STACK_BYTES_KEPT(guard, guard + GUARD_SIZE);
     for (int i = 0; i < GUARD_SIZE; i++)
         if ((unsigned char)guard[i] != PAINT)

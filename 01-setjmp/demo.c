@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "coro.h"
-#include "trace.h"
+#include "show.h"
+#include "trace/trace.h"
 
 KEEP_FRAME static void bar(const char *who)
 {

@@ -6,7 +6,8 @@
 #include <setjmp.h>
 #include <stdio.h>
 
-#include "trace.h"
+#include "show.h"
+#include "trace/trace.h"
 
 static jmp_buf back_to_main;   /* where main() said "come back here" */
 

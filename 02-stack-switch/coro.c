@@ -1,6 +1,6 @@
 /*
- * coro.c - stage 2: a handful of coroutines taking turns, each on a
- * stack of its own.
+ * coro.c - a handful of coroutines taking turns, each on a stack of its
+ * own.
  *
  * coro_run() is the run loop.  It hands the CPU to each coroutine in
  * turn, and every coroutine hands it back when it yields or finishes:
@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "coro_impl.h"
-#include "trace.h"
+#include "show.h"
 
 const char *const coro_status_name[] = {
     [CORO_FREE] = "free",           [CORO_NEW] = "not started",
@@ -29,29 +29,40 @@ const char *const coro_status_name[] = {
 static struct {
     struct coro  slot[CORO_MAX]; /* every coroutine alive */
     struct coro *current;        /* running now; NULL in the run loop */
-    struct ctx   loop;           /* the run loop's context */
+    struct ctx  *loop;           /* the run loop's context */
     bool         in_run;         /* is coro_run() on the stack? */
     int          last_id;        /* ids count up from 1 */
     size_t       stack_size;     /* for coroutines spawned from now on */
 } the = {.stack_size = CORO_STACK_SIZE};
 
-/* One line on stderr, after whatever stdout holds so far. */
-static void complain(const char *fmt, ...)
+static void say(const char *fmt, va_list ap)
 {
     fflush(stdout);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void coro_complain(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+void coro_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(fmt, ap);
+    va_end(ap);
+    abort();
 }
 
 static struct coro *must_be_in_coroutine(const char *call)
 {
-    if (the.current == NULL) {
-        complain("%s: called outside a coroutine", call);
-        abort();
-    }
+    if (the.current == NULL)
+        coro_fail("%s: called outside a coroutine", call);
     return the.current;
 }
 
@@ -64,22 +75,33 @@ static struct coro *free_slot(void)
     return NULL;
 }
 
+/* The run loop's context: main's stack, which it runs on. */
+static struct ctx *loop_context(void)
+{
+    if (the.loop == NULL)
+        the.loop = ctx_new(0, NULL, NULL);
+    return the.loop;
+}
+
 static void coro_entry(void);
 
 int coro_spawn(coro_fn fn, void *arg)
 {
     if (fn == NULL) {
-        complain("coro_spawn: fn is NULL");
+        coro_complain("coro_spawn: fn is NULL");
         return -1;
     }
     struct coro *c = free_slot();
     if (c == NULL) {
-        complain("coro_spawn: %d coroutines are alive already", CORO_MAX);
+        coro_complain("coro_spawn: %d coroutines are alive already",
+                      CORO_MAX);
         return -1;
     }
-    if (ctx_init(&c->ctx, the.stack_size, coro_entry) != 0) {
-        complain("coro_spawn: no memory for a %zu KiB stack",
-                 the.stack_size / 1024);
+    struct ctx *loop = loop_context();
+    c->ctx = loop ? ctx_new(the.stack_size, coro_entry, loop) : NULL;
+    if (c->ctx == NULL) {
+        coro_complain("coro_spawn: no memory for a %zu KiB stack",
+                      the.stack_size / 1024);
         return -1;
     }
     c->id = ++the.last_id;
@@ -95,8 +117,8 @@ void coro_yield(void)
 {
     struct coro *self = must_be_in_coroutine("coro_yield");
     self->status = CORO_SUSPENDED;
-    trace_switch("coro %d yields to main", self->id);
-    ctx_switch(&self->ctx, &the.loop);
+    SHOW_SWITCH("coro %d yields to main", self->id);
+    ctx_switch(self->ctx, the.loop);
     self->status = CORO_RUNNING;
 }
 
@@ -105,16 +127,18 @@ void coro_exit(void)
 {
     struct coro *self = must_be_in_coroutine("coro_exit");
     self->status = CORO_FINISHED;
-    trace_switch("coro %d finishes", self->id);
-    ctx_leave(&self->ctx, &the.loop);
+    SHOW_SWITCH("coro %d finishes", self->id);
+    ctx_leave(self->ctx, the.loop);
 }
 
-/* The first frame of every coroutine, at the top of its stack. */
+/* The first frame of every coroutine, at the top of its stack.  When it
+ * returns, its context's link takes the CPU back to the run loop. */
 static void coro_entry(void)
 {
     struct coro *self = the.current;
     self->fn(self->arg);
-    coro_exit();
+    self->status = CORO_FINISHED;
+    SHOW_SWITCH("coro %d finishes", self->id);
 }
 
 /*
@@ -127,12 +151,18 @@ static void coro_entry(void)
 static void report_overflow(const void *addr)
 {
     struct coro *c = the.current;
-    if (c == NULL || !ctx_guard_hit(&c->ctx, addr))
+    struct ctx_view v;
+    if (c == NULL)
+        return;
+    ctx_view(c->ctx, &v);
+    if (!stack_guard_hit(&v.stack, addr))
         return;                 /* some other bad access */
     char line[160];
-    int n = snprintf(line, sizeof line, "coro %d overflowed its %zu KiB "
+    int n = snprintf(line, sizeof line, "coro %d overflowed %s %zu KiB "
                      "stack into the guard page; give it more with "
-                     "coro_stack_size()\n", c->id, c->stack_size / 1024);
+                     "coro_stack_size()\n", c->id,
+                     ctx_mode.own_stacks ? "its" : "the shared",
+                     (size_t)(v.stack.hi - v.stack.lo) / 1024);
     fflush(stdout);
     if (write(STDERR_FILENO, line, (size_t)n) < 0)
         return;
@@ -141,43 +171,58 @@ static void report_overflow(const void *addr)
 /* Give the CPU to c until it yields or finishes. */
 KEEP_FRAME static void resume(struct coro *c)
 {
-    trace_switch("main %s coro %d",
-                 c->status == CORO_NEW ? "starts" : "resumes", c->id);
+    SHOW_SWITCH("main %s coro %d",
+                c->status == CORO_NEW ? "starts" : "resumes", c->id);
     the.current = c;
     c->status = CORO_RUNNING;
-    ctx_switch(&the.loop, &c->ctx);
+    ctx_switch(the.loop, c->ctx);
     the.current = NULL;
-    if (c->status == CORO_FINISHED)
-        ctx_free(&c->ctx);      /* nobody runs on its stack any more */
+    if (c->status == CORO_FINISHED) {
+        ctx_free(c->ctx);       /* nobody runs on its stack any more */
+        c->ctx = NULL;
+    }
+}
+
+static bool waiting(const struct coro *c)
+{
+    return c->status == CORO_NEW || c->status == CORO_SUSPENDED;
+}
+
+/* The biggest stack the coroutines alive have asked for. */
+static size_t biggest_stack(void)
+{
+    size_t most = 0;
+    for (int i = 0; i < CORO_MAX; i++)
+        if (waiting(&the.slot[i]) && the.slot[i].stack_size > most)
+            most = the.slot[i].stack_size;
+    return most;
 }
 
 static bool any_left(void)
 {
-    for (int i = 0; i < CORO_MAX; i++)
-        if (the.slot[i].status == CORO_NEW ||
-            the.slot[i].status == CORO_SUSPENDED)
-            return true;
-    return false;
+    return biggest_stack() > 0;
 }
 
 KEEP_FRAME
 int coro_run(void)
 {
     if (the.current != NULL) {
-        complain("coro_run: called from inside coro %d", the.current->id);
+        coro_complain("coro_run: called from inside coro %d",
+                      the.current->id);
         return -1;
     }
     if (!any_left())
         return 0;
+    if (ctx_begin(biggest_stack()) != 0)
+        return -1;
     stack_watch(report_overflow);
-    ctx_begin(the.stack_size);
     the.in_run = true;
     while (any_left())
         for (int i = 0; i < CORO_MAX; i++)
-            if (the.slot[i].status == CORO_NEW ||
-                the.slot[i].status == CORO_SUSPENDED)
+            if (waiting(&the.slot[i]))
                 resume(&the.slot[i]);
     the.in_run = false;
+    stack_unwatch();
     ctx_end();
     return 0;
 }
@@ -189,9 +234,15 @@ int coro_self(void)
 
 void coro_stack_size(size_t bytes)
 {
+    if (bytes > CORO_STACK_MAX) {
+        coro_complain("coro_stack_size: %zu bytes is more than the %zu "
+                      "a stack may have; it stays %zu", bytes,
+                      CORO_STACK_MAX, the.stack_size);
+        return;
+    }
     the.stack_size = bytes < 16 * 1024 ? 16 * 1024 : bytes;
 }
 
 const struct coro *coro_slot(int i) { return &the.slot[i]; }
 const struct coro *coro_current(void) { return the.current; }
-const struct ctx *coro_loop(void) { return the.in_run ? &the.loop : NULL; }
+const struct ctx *coro_loop(void) { return the.in_run ? the.loop : NULL; }

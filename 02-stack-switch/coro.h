@@ -4,7 +4,8 @@
  * A coroutine is a function that can stop in the middle (coro_yield)
  * and carry on later from the same spot.  Here every coroutine's frames
  * live on a stack of their own, which the coroutine keeps while others
- * run: copied to the heap, or mapped for it alone (see ctx.h).
+ * run: mapped for it alone, or, in copy mode, copied to the heap while
+ * it is stopped (see ctx.h).
  */
 #ifndef CORO_H
 #define CORO_H
@@ -13,6 +14,7 @@
 
 #define CORO_MAX        16           /* coroutines alive at once */
 #define CORO_STACK_SIZE (64 * 1024)  /* default bytes of stack for each */
+#define CORO_STACK_MAX  ((size_t)1 << 30)   /* the most one may have */
 
 typedef void (*coro_fn)(void *arg);
 
@@ -34,12 +36,19 @@ void coro_exit(void);
 int coro_self(void);
 
 /* Run every coroutine, turn by turn, until all have finished: 0.
- * Called from a coroutine: a message, then -1. */
+ * Called from a coroutine: a message, then -1.  In copy mode, when the
+ * shared stack does not fit in what is left of main's: a message, then
+ * -1, and the coroutines stay for a later call.  While it runs, a
+ * SIGSEGV is the kit's to report; the program's own SIGSEGV handler and
+ * alternate signal stack come back when it returns. */
 int coro_run(void);
 
-/* The stack size for coroutines spawned from now on (at least 16 KiB;
- * rounded up to whole pages).  A coroutine that runs past its stack is
- * stopped with a message that names it; give it more with this. */
+/* The stack size for coroutines spawned from now on: at least 16 KiB,
+ * rounded up to whole pages.  More than CORO_STACK_MAX: a message, and
+ * the size stays as it was.  A coroutine that runs past its stack is
+ * stopped with a message that names it; give it more with this.  In
+ * copy mode all run on one shared stack, as big as the biggest that the
+ * coroutines alive when coro_run() starts asked for. */
 void coro_stack_size(size_t bytes);
 
 #endif

@@ -1,9 +1,11 @@
 /*
- * coro_impl.h - what coro.c keeps about each coroutine.  Private: only
- * the library and its tracer include it; programs use coro.h.
+ * coro_impl.h - what the library keeps about each coroutine.  Private:
+ * only the library and its tracer include it; programs use coro.h.
  */
 #ifndef CORO_IMPL_H
 #define CORO_IMPL_H
+
+#include <stdbool.h>
 
 #include "coro.h"
 #include "ctx.h"
@@ -16,7 +18,7 @@ enum coro_status {
     CORO_FINISHED,    /* returned or called coro_exit() */
 };
 
-/* One name per status, for the tracer and the error messages. */
+/* One name per status, for the tracer and the messages. */
 extern const char *const coro_status_name[];
 
 struct coro {
@@ -24,8 +26,8 @@ struct coro {
     enum coro_status status;  /* see above */
     coro_fn          fn;      /* what it runs... */
     void            *arg;     /* ...and with what */
-    struct ctx       ctx;     /* where it stopped, and its stack */
-    size_t           stack_size; /* how big that stack is */
+    struct ctx      *ctx;     /* where it stopped, and its stack */
+    size_t           stack_size; /* how big it asked that stack to be */
 };
 
 /* The tracer's view: slot i (0 <= i < CORO_MAX), the one running now
@@ -34,5 +36,12 @@ struct coro {
 const struct coro *coro_slot(int i);
 const struct coro *coro_current(void);
 const struct ctx  *coro_loop(void);
+
+/* The library's one voice for misuse and failure: a line on stderr,
+ * after whatever stdout holds so far; coro_fail() then aborts. */
+void coro_complain(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+_Noreturn void coro_fail(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * ctx_copy.c - stage 2, copy mode: every coroutine runs on one shared
- * stack, and while it is stopped it keeps only a copy of its frames on
- * the heap.  No assembly: setjmp, longjmp and a copy loop.
+ * ctx_copy.c - SWITCH=copy: every coroutine runs on one shared stack,
+ * and while it is stopped it keeps only a copy of its frames on the
+ * heap.  No assembly: setjmp, longjmp and a copy loop.
  *
  *     | main()          |
  *     | coro_run()      |  the run loop
@@ -23,7 +23,10 @@
  * on, the run loop copies them back to the very same addresses (the
  * frames point at each other, so nowhere else would do) and longjmps.
  */
+#define _GNU_SOURCE
 #include <alloca.h>
+#include <pthread.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,15 +38,21 @@
 
 #define ROOM_SIZE (64 * 1024)   /* for coro_run()'s calls: printf, tracer */
 
-const char ctx_mode[] = "copy";
-const char ctx_first_frame[] = "coro_entry";
-const char ctx_top_note[] = "";
+struct ctx {
+    struct ctx_base base;       /* first: see ctx.h */
+    jmp_buf         regs;       /* its registers, from setjmp */
+    char           *copy;       /* its frames, saved on the heap... */
+    size_t          copy_size;  /* ...this many bytes of them... */
+    char           *copy_from;  /* ...which were at copy_from on the
+                                   shared stack */
+};
+
+const struct ctx_mode ctx_mode = {"copy", "ctx_start", NULL, false};
 
 static struct {
     jmp_buf      start;         /* at the top of the shared stack */
     char        *room;          /* kept free above it, for the run loop */
     struct stack shared;        /* the shared stack and its guard page */
-    void       (*entry)(void);  /* what a fresh context runs */
 } the;
 
 /* We have just longjmp'd somewhere.  If it was down onto the shared
@@ -57,6 +66,14 @@ static void landed(void)
         STACK_BYTES_KEPT(here, the.shared.hi);
 }
 
+/* Where a fresh coroutine starts, at the top of the shared stack. */
+static void ctx_start(void)
+{
+    struct ctx *self = (struct ctx *)ctx_arrive(NULL);
+    self->base.entry();
+    ctx_leave(self, self->base.link);
+}
+
 /* Reserve the shared stack below the caller, as stage 1 carved its
  * slices: setjmp first, then alloca, so that a longjmp to start puts
  * the stack pointer back at the top of the alloca'd bytes. */
@@ -65,8 +82,7 @@ static void carve(size_t size)
 {
     if (setjmp(the.start) != 0) {
         landed();
-        the.entry();            /* a fresh coroutine runs from here */
-        abort();                /* and leaves by ctx_leave, not return */
+        ctx_start();            /* a fresh coroutine runs from here */
     }
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     char *bytes = alloca(size + 2 * page);   /* and room for the guard */
@@ -83,11 +99,35 @@ static void carve(size_t size)
     }
 }
 
-__attribute__((noinline))
-void ctx_begin(size_t stack_size)
+/* How many bytes of the C stack are left below here. */
+static size_t stack_left(void)
 {
+    pthread_attr_t a;
+    void *lo;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &a) != 0)
+        return SIZE_MAX;        /* we cannot tell: try */
+    pthread_attr_getstack(&a, &lo, &size);
+    pthread_attr_destroy(&a);
+    return (size_t)((char *)__builtin_frame_address(0) - (char *)lo);
+}
+
+__attribute__((noinline))
+int ctx_begin(size_t stack_size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t left = stack_left();
+    size_t need = ROOM_SIZE + 4 * page;
+    if (stack_size > STACK_MAX || left < need || stack_size > left - need) {
+        fflush(stdout);
+        fprintf(stderr, "coro_run: copy mode's shared stack of %zu KiB "
+                "does not fit in what is left of main's stack (%zu KiB; "
+                "`ulimit -s` sets it)\n", stack_size / 1024, left / 1024);
+        return -1;
+    }
     the.room = alloca(ROOM_SIZE);   /* stored, or -O2 drops it */
     carve(stack_size);
+    return 0;
 }
 
 void ctx_end(void)
@@ -95,19 +135,17 @@ void ctx_end(void)
     stack_unguard(&the.shared);
 }
 
-int ctx_init(struct ctx *c, size_t stack_size, void (*entry)(void))
+struct ctx *ctx_new(size_t stack_size, void (*entry)(void), struct ctx *link)
 {
     (void)stack_size;           /* the shared stack's size counts */
-    memset(c, 0, sizeof *c);
-    the.entry = entry;
-    c->fresh = true;
-    return 0;
+    return ctx_base_new(sizeof(struct ctx), 0, entry, link);
 }
 
 void ctx_free(struct ctx *c)
 {
-    free(c->copy);
-    c->copy = NULL;
+    if (c != NULL)
+        free(c->copy);
+    ctx_base_free((struct ctx_base *)c);    /* the base comes first */
 }
 
 /* Copy stack bytes.  Not memcpy: AddressSanitizer would object to
@@ -134,6 +172,7 @@ static void save(struct ctx *c, char *sp)
     size_t n = (size_t)(the.shared.hi - sp);
     char *copy = realloc(c->copy, n);
     if (copy == NULL) {
+        fflush(stdout);
         fprintf(stderr, "ctx_switch: no memory to save %zu bytes of "
                         "stack\n", n);
         abort();
@@ -159,10 +198,12 @@ static bool on_shared_stack(const void *p)
     return (const char *)p >= the.shared.lo && (const char *)p < the.shared.hi;
 }
 
-static void go_to(struct ctx *to)
+/* Carry on as to: from the top of the shared stack if it is fresh,
+ * else with its frames put back where they were. */
+__attribute__((noreturn))
+static void go_to(struct ctx *to, bool fresh)
 {
-    if (to->fresh) {
-        to->fresh = false;
+    if (fresh) {
         STACK_UNPOISON(the.shared.lo, (size_t)(the.shared.hi - the.shared.lo));
         longjmp(the.start, 1);
     }
@@ -174,42 +215,32 @@ static void go_to(struct ctx *to)
 __attribute__((noinline))
 void ctx_switch(struct ctx *from, struct ctx *to)
 {
-    from->fp = __builtin_frame_address(0);
+    from->base.fp = __builtin_frame_address(0);
     if (setjmp(from->regs) != 0) {
         landed();
+        ctx_arrive(NULL);
         return;                 /* somebody switched back to us */
     }
-    if (on_shared_stack(from->fp))
+    if (on_shared_stack(from->base.fp))
         save(from, below_caller());
-    go_to(to);
+    bool fresh = to->base.fresh;
+    ctx_depart(&from->base, &to->base, NULL);
+    go_to(to, fresh);
 }
 
 void ctx_leave(struct ctx *from, struct ctx *to)
 {
-    (void)from;
-    go_to(to);
+    bool fresh = to->base.fresh;
+    ctx_depart(&from->base, &to->base, NULL);
+    go_to(to, fresh);
 }
 
-bool ctx_guard_hit(const struct ctx *c, const void *addr)
+void ctx_view(const struct ctx *c, struct ctx_view *v)
 {
-    (void)c;
-    return stack_guard_hit(&the.shared, addr);
-}
-
-bool ctx_frames(const struct ctx *c, char **lo, char **hi, long *moved)
-{
-    if (c->copy == NULL)
-        return false;           /* running, or no frames yet */
-    *lo = c->copy;
-    *hi = c->copy + c->copy_size;
-    *moved = (long)(c->copy - c->copy_from);
-    return true;
-}
-
-bool ctx_shared(char **guard, char **lo, char **hi)
-{
-    *guard = the.shared.guard;
-    *lo = the.shared.lo;
-    *hi = the.shared.hi;
-    return the.shared.lo != NULL;
+    v->fresh = c->base.fresh;
+    v->fp = c->base.fp;
+    v->stack = the.shared;
+    v->held_lo = c->copy ? c->copy : the.shared.lo;
+    v->held_hi = c->copy ? c->copy + c->copy_size : the.shared.hi;
+    v->moved = c->copy ? (long)(c->copy - c->copy_from) : 0;
 }

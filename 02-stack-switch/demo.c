@@ -17,8 +17,8 @@
 #include <time.h>
 
 #include "coro.h"
-#include "ctx.h"
-#include "trace.h"
+#include "show.h"
+#include "trace/trace.h"
 
 KEEP_FRAME static void bar(const char *who)
 {
@@ -137,8 +137,7 @@ static void bench(void)
     coro_run();
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
-    printf("%s mode: %d switches, %.0f ns each\n", ctx_mode, 2 * ROUNDS,
-           ns / (2 * ROUNDS));
+    printf("%d switches, %.0f ns each\n", 2 * ROUNDS, ns / (2 * ROUNDS));
 }
 
 int main(int argc, char **argv)

@@ -1,6 +1,6 @@
 /*
- * ctx_ucontext.c - stage 3: a mapped stack each (stack.c), switched by
- * the C library instead of by hand.
+ * ctx_ucontext.c - SWITCH=ucontext: a mapped stack each (stack.c),
+ * switched by the C library instead of by hand.
  *
  *   getcontext(&uc)           save the registers we have now in uc
  *   makecontext(&uc, fn, n)   make uc, once given a stack, start fn
@@ -14,20 +14,20 @@
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
+#include <ucontext.h>
 
 #include "ctx.h"
-#include "tools.h"
 
-const char ctx_mode[] = "ucontext";
-const char ctx_first_frame[] = "ctx_start";
-const char ctx_top_note[] = "";
+struct ctx {
+    struct ctx_base base;       /* first: see ctx.h */
+    ucontext_t      uc;         /* its registers, and its signal mask */
+};
 
-static unsigned long switches;  /* how many so far */
+const struct ctx_mode ctx_mode = {"ucontext", "ctx_start", NULL, true};
 
 /*
  * makecontext passes its arguments as int, whatever the function says:
- * a 64-bit pointer does not fit in one.  So the two halves of each
+ * a 64-bit pointer does not fit in one.  So the two halves of the
  * pointer travel separately, and are put back together here.
  */
 #define HALVES(p) (int)(uint32_t)((uintptr_t)(p) >> 32), \
@@ -39,28 +39,22 @@ static void *whole(int hi, int lo)
 }
 
 /* Where a fresh context starts.  Returning goes on to uc_link. */
-static void ctx_start(int entry_hi, int entry_lo, int link_hi, int link_lo)
+static void ctx_start(int self_hi, int self_lo)
 {
-    void (*entry)(void) = (void (*)(void))whole(entry_hi, entry_lo);
-    struct ctx *link = whole(link_hi, link_lo);
-    ctx_landed(NULL);
-    entry();
-    switches++;
-    ctx_leaving(NULL);          /* it has finished, and may be freed */
-    FIBER_START(NULL, link->stack.lo, (size_t)(link->stack.hi -
-                                               link->stack.lo));
+    struct ctx *self = whole(self_hi, self_lo);
+    ctx_arrive(NULL);
+    self->base.entry();
+    ctx_depart(&self->base, &self->base.link->base, NULL);  /* for good */
 }
 
-int ctx_init(struct ctx *c, size_t stack_size, void (*entry)(void),
-             struct ctx *link)
+struct ctx *ctx_new(size_t stack_size, void (*entry)(void), struct ctx *link)
 {
-    memset(c, 0, sizeof *c);
-    if (stack_alloc(&c->stack, stack_size) != 0)
-        return -1;
-    stack_register(&c->stack);
+    struct ctx *c = ctx_base_new(sizeof *c, stack_size, entry, link);
+    if (c == NULL || entry == NULL)
+        return c;
     getcontext(&c->uc);
-    c->uc.uc_stack.ss_sp = c->stack.lo;
-    c->uc.uc_stack.ss_size = (size_t)(c->stack.hi - c->stack.lo);
+    c->uc.uc_stack.ss_sp = c->base.stack.lo;
+    c->uc.uc_stack.ss_size = (size_t)(c->base.stack.hi - c->base.stack.lo);
     c->uc.uc_link = &link->uc;
     /* getcontext saved our frame pointer too: a frame walk from the new
      * context would climb out into our dead frames.  End the chain. */
@@ -69,35 +63,35 @@ int ctx_init(struct ctx *c, size_t stack_size, void (*entry)(void),
 #elif defined(__aarch64__)
     c->uc.uc_mcontext.regs[29] = 0;
 #endif
-    makecontext(&c->uc, (void (*)(void))ctx_start, 4, HALVES(entry),
-                HALVES(link));
-    c->fresh = true;
-    return 0;
+    makecontext(&c->uc, (void (*)(void))ctx_start, 2, HALVES(c));
+    return c;
+}
+
+void ctx_free(struct ctx *c)
+{
+    ctx_base_free((struct ctx_base *)c);    /* the base comes first */
 }
 
 __attribute__((noinline))
 void ctx_switch(struct ctx *from, struct ctx *to)
 {
-    from->fp = __builtin_frame_address(0);
-    to->fresh = false;
-    ctx_leaving(from);
-    switches++;
-    FIBER_START(&from->fake_stack, to->stack.lo,
-                (size_t)(to->stack.hi - to->stack.lo));
+    from->base.fp = __builtin_frame_address(0);
+    ctx_depart(&from->base, &to->base, &from->base.fake_stack);
     swapcontext(&from->uc, &to->uc);
-    ctx_landed(from->fake_stack);
+    ctx_arrive(from->base.fake_stack);
 }
 
 void ctx_leave(struct ctx *from, struct ctx *to)
 {
-    ctx_leaving(from);
-    switches++;
-    FIBER_START(NULL, to->stack.lo, (size_t)(to->stack.hi - to->stack.lo));
+    ctx_depart(&from->base, &to->base, NULL);
     setcontext(&to->uc);
     abort();                    /* setcontext does not return */
 }
 
-unsigned long ctx_switches(void)
+int ctx_begin(size_t stack_size) { (void)stack_size; return 0; }
+void ctx_end(void) {}
+
+void ctx_view(const struct ctx *c, struct ctx_view *v)
 {
-    return switches;
+    ctx_base_view(&c->base, v);
 }

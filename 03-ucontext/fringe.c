@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "fringe.h"
-#include "trace.h"
+#include "show.h"
 
 /* ---- trees ------------------------------------------------------ */
 

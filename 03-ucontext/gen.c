@@ -1,26 +1,26 @@
 /*
  * gen.c - generators, on the same seam as the coroutines (ctx.h): a
- * stack each, switched by swapcontext.  There is no run loop here:
- * gen_next() switches straight from its caller into the generator, and
- * keeps the caller's context in the generator (g->caller), so that
- * gen_yield() knows where to go back:
+ * stack each.  There is no run loop here: gen_next() switches straight
+ * from its caller into the generator, and keeps the caller's context in
+ * the generator (g->caller), so that gen_yield() knows where to go back:
  *
  *     main --gen_next--> g --gen_yield--> main         (g->caller: main)
  *     main --gen_next--> g --gen_next--> h --gen_yield--> g ...
  *
  * When g's function returns, so does ctx_start, the first frame on g's
- * stack, and the ucontext's uc_link (g->caller.uc) takes the CPU back
- * into gen_next(), in whoever called it last.
+ * stack, and the context's link (g->caller) takes the CPU back into
+ * gen_next(), in whoever called it last.  With SWITCH=ucontext that
+ * link is the ucontext's uc_link.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "coro_impl.h"
 #include "gen_impl.h"
+#include "show.h"
 #include "tools.h"
-#include "trace.h"
 
 const char *const gen_status_name[] = {
     [GEN_NEW] = "not started",      [GEN_RUNNING] = "running",
@@ -35,17 +35,6 @@ static struct {
     int         made;           /* how many so far, for default names */
     size_t      stack_size;     /* for generators made from now on */
 } the = {.stack_size = GEN_STACK_SIZE};
-
-/* One line on stderr, after whatever stdout holds so far. */
-static void complain(const char *fmt, ...)
-{
-    fflush(stdout);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
 
 /* Who gets g's values: "main", "coro 2", or another generator's name. */
 static const char *consumer_name(const struct gen *g)
@@ -62,17 +51,34 @@ static const char *consumer_name(const struct gen *g)
 
 static void gen_entry(void);
 
+/* Its caller's context, and its own, which goes back to the caller's
+ * when its function returns: true, or false with no memory. */
+static bool make_contexts(struct gen *g)
+{
+    g->caller = ctx_new(0, NULL, NULL);
+    g->ctx = g->caller ? ctx_new(the.stack_size, gen_entry, g->caller)
+                       : NULL;
+    return g->ctx != NULL;
+}
+
 gen *gen_new(gen_fn fn, void *arg, const char *name)
 {
     if (fn == NULL) {
-        complain("gen_new: fn is NULL");
+        coro_complain("gen_new: fn is NULL");
+        return NULL;
+    }
+    if (!ctx_mode.own_stacks) {
+        coro_complain("gen_new: with SWITCH=%s there is one shared stack, "
+                      "which only coro_run() sets up; a generator needs "
+                      "a stack of its own", ctx_mode.name);
         return NULL;
     }
     struct gen *g = calloc(1, sizeof *g);
-    if (g == NULL ||
-        ctx_init(&g->ctx, the.stack_size, gen_entry, &g->caller) != 0) {
-        complain("gen_new: no memory for a %zu KiB stack",
-                 the.stack_size / 1024);
+    if (g == NULL || !make_contexts(g)) {
+        coro_complain("gen_new: no memory for a %zu KiB stack",
+                      the.stack_size / 1024);
+        if (g != NULL)
+            ctx_free(g->caller);
         free(g);
         return NULL;
     }
@@ -94,29 +100,32 @@ gen *gen_new(gen_fn fn, void *arg, const char *name)
 }
 
 /* The first frame of every generator, at the top of its stack.  When it
- * returns, uc_link takes the CPU back into gen_next(). */
+ * returns, the context's link takes the CPU back into gen_next(). */
 static void gen_entry(void)
 {
     struct gen *self = the.running;
     self->fn(self->arg);
     self->status = GEN_FINISHED;
-    trace_switch("%s returns: uc_link takes it back to %s",
-                 self->name, consumer_name(self));
+    SHOW_SWITCH("%s returns: %s takes it back to %s", self->name,
+                strcmp(ctx_mode.name, "ucontext") == 0 ? "uc_link"
+                                                       : "its link",
+                consumer_name(self));
 }
 
 /*
  * A generator that runs off the bottom of its stack touches the guard
- * page below it (see coro.c's coro_report_overflow, which stack.c's
- * watch calls outside generators).  Called on a stack of its own, just
- * before the program dies.
+ * page below it.  Called on a stack of its own, just before the program
+ * dies (see stack.h); a fault elsewhere is somebody else's to report.
  */
 static void report_overflow(const void *addr)
 {
     struct gen *g = the.running;
-    if (g == NULL || !ctx_guard_hit(&g->ctx, addr)) {
-        coro_report_overflow(addr);     /* not ours: a coroutine's? */
+    struct ctx_view v;
+    if (g == NULL)
         return;
-    }
+    ctx_view(g->ctx, &v);
+    if (!stack_guard_hit(&v.stack, addr))
+        return;
     char line[160];
     int n = snprintf(line, sizeof line, "generator \"%s\" overflowed its "
                      "%zu KiB stack into the guard page; give it more "
@@ -131,12 +140,12 @@ static void report_overflow(const void *addr)
 static bool resumable(const struct gen *g)
 {
     if (g == NULL) {
-        complain("gen_next: g is NULL");
+        coro_complain("gen_next: g is NULL");
         return false;
     }
     if (g->status == GEN_RUNNING || g->status == GEN_WAITING) {
-        complain("gen_next: generator \"%s\" is running already",
-                 g->name);
+        coro_complain("gen_next: generator \"%s\" is running already",
+                      g->name);
         return false;
     }
     return true;
@@ -151,19 +160,19 @@ static void enter(struct gen *g)
     g->status = GEN_RUNNING;
     the.running = g;
     stack_watch(report_overflow);
-    /* The caller may be on another stack than last time: let the
-     * switch learn it again (AddressSanitizer needs it to go back). */
-    g->caller.stack = (struct stack){0};
 }
 
 /* Just after: g has yielded or returned, and its consumer runs again. */
 static void leave(struct gen *g)
 {
+    stack_unwatch();
     the.running = g->consumer;
     if (g->consumer != NULL)
         g->consumer->status = GEN_RUNNING;
-    if (g->status == GEN_FINISHED)
-        ctx_free(&g->ctx);      /* nobody runs on its stack any more */
+    if (g->status == GEN_FINISHED) {
+        ctx_free(g->ctx);       /* nobody runs on its stack any more */
+        g->ctx = NULL;
+    }
 }
 
 KEEP_FRAME
@@ -172,10 +181,10 @@ bool gen_next(gen *g, long *value)
     if (!resumable(g) || g->status == GEN_FINISHED)
         return false;
     g->consumer = the.running;
-    trace_switch("%s %s generator %s", consumer_name(g),
-                 g->status == GEN_NEW ? "starts" : "resumes", g->name);
+    SHOW_SWITCH("%s %s generator %s", consumer_name(g),
+                g->status == GEN_NEW ? "starts" : "resumes", g->name);
     enter(g);
-    ctx_switch(&g->caller, &g->ctx);    /* until it yields or returns */
+    ctx_switch(g->caller, g->ctx);      /* until it yields or returns */
     leave(g);
     if (g->status == GEN_FINISHED)
         return false;
@@ -188,15 +197,13 @@ KEEP_FRAME
 void gen_yield(long value)
 {
     struct gen *self = the.running;
-    if (self == NULL) {
-        complain("gen_yield: called outside a generator");
-        abort();
-    }
+    if (self == NULL)
+        coro_fail("gen_yield: called outside a generator");
     self->value = value;
     self->status = GEN_SUSPENDED;
-    trace_switch("%s yields %ld to %s", self->name, value,
-                 consumer_name(self));
-    ctx_switch(&self->ctx, &self->caller);
+    SHOW_SWITCH("%s yields %ld to %s", self->name, value,
+                consumer_name(self));
+    ctx_switch(self->ctx, self->caller);
 }
 
 /* Take g out of the list of those alive. */
@@ -216,23 +223,30 @@ void gen_free(gen *g)
 {
     if (g == NULL)
         return;
-    if (g->status == GEN_RUNNING || g->status == GEN_WAITING) {
-        complain("gen_free: generator \"%s\" is %s", g->name,
-                 gen_status_name[g->status]);
-        abort();
-    }
+    if (g->status == GEN_RUNNING || g->status == GEN_WAITING)
+        coro_fail("gen_free: generator \"%s\" is %s", g->name,
+                  gen_status_name[g->status]);
     unlink_gen(g);
     /* Abandoned frames may leave AddressSanitizer's red zones marked
      * in the stack; clear them before the pages go back. */
-    if (g->status == GEN_SUSPENDED)
-        STACK_UNPOISON(g->ctx.stack.lo,
-                       (size_t)(g->ctx.stack.hi - g->ctx.stack.lo));
-    ctx_free(&g->ctx);
+    if (g->status == GEN_SUSPENDED) {
+        struct ctx_view v;
+        ctx_view(g->ctx, &v);
+        STACK_UNPOISON(v.stack.lo, (size_t)(v.stack.hi - v.stack.lo));
+    }
+    ctx_free(g->ctx);
+    ctx_free(g->caller);
     free(g);
 }
 
 void gen_stack_size(size_t bytes)
 {
+    if (bytes > CORO_STACK_MAX) {
+        coro_complain("gen_stack_size: %zu bytes is more than the %zu a "
+                      "stack may have; it stays %zu", bytes,
+                      CORO_STACK_MAX, the.stack_size);
+        return;
+    }
     the.stack_size = bytes < 16 * 1024 ? 16 * 1024 : bytes;
 }
 

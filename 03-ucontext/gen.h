@@ -30,8 +30,9 @@ typedef void (*gen_fn)(void *arg);
 
 /* A generator that will run fn(arg) at the first gen_next().  name
  * (up to 15 characters kept; NULL: "gen N") labels it in the drawings
- * and messages.  NULL, with a message on stderr, when fn is NULL or
- * there is no memory. */
+ * and messages.  NULL, with a message on stderr, when fn is NULL, when
+ * there is no memory, or with SWITCH=copy, where there is only the one
+ * shared stack. */
 gen *gen_new(gen_fn fn, void *arg, const char *name);
 
 /* Run g until it yields a value (true, and the value in *value unless
@@ -53,13 +54,16 @@ void gen_yield(long value);
  * abort(). */
 void gen_free(gen *g);
 
-/* The stack size for generators made from now on (at least 16 KiB;
- * rounded up to whole pages).  A generator that runs past its stack is
- * stopped with a message that names it; give it more with this. */
+/* The stack size for generators made from now on: at least 16 KiB,
+ * rounded up to whole pages.  More than CORO_STACK_MAX (coro.h): a
+ * message, and the size stays as it was.  A generator that runs past
+ * its stack is stopped with a message that names it; give it more with
+ * this. */
 void gen_stack_size(size_t bytes);
 
 /* A generator's function must not call coro_yield() or coro_exit():
  * those would stop its consumer's coroutine from the generator's stack.
- * It may run generators of its own, and free them. */
+ * They refuse, with a message, then abort().  It may run generators of
+ * its own, and free them. */
 
 #endif

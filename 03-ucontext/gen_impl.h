@@ -25,8 +25,8 @@ struct gen {
     gen_fn           fn;        /* what it runs... */
     void            *arg;       /* ...and with what */
     long             value;     /* the value gen_yield() hands over */
-    struct ctx       ctx;       /* where it stopped, and its stack */
-    struct ctx       caller;    /* where gen_next() was called: its
+    struct ctx      *ctx;       /* where it stopped, and its stack */
+    struct ctx      *caller;    /* where gen_next() was called: its
                                    consumer carries on from here */
     struct gen      *consumer;  /* the generator that called gen_next(),
                                    NULL for main or a coroutine */

@@ -17,10 +17,10 @@ static size_t page_size(void)
     return (size_t)sysconf(_SC_PAGESIZE);
 }
 
-int stack_alloc(struct stack *s, size_t size)
+/* A mapping of its own: the guard page, then size bytes of stack. */
+static int map_guarded(struct stack *s, size_t size)
 {
     size_t page = page_size();
-    size = (size + page - 1) / page * page;
     char *base = mmap(NULL, page + size, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (base == MAP_FAILED)
@@ -35,19 +35,36 @@ int stack_alloc(struct stack *s, size_t size)
     return 0;
 }
 
-void stack_register(struct stack *s)
+int stack_alloc(struct stack *s, size_t size)
 {
-    s->tool_id = STACK_REGISTER(s->lo, s->hi);
+    size_t page = page_size();
+    memset(s, 0, sizeof *s);
+    if (size > STACK_MAX)
+        return -1;              /* and rounding it up cannot overflow */
+    size = (size + page - 1) / page * page;
+    return map_guarded(s, size);
 }
 
 void stack_free(struct stack *s)
 {
-    if (s->guard == NULL)
+    if (s->lo == NULL)
         return;
-    if (s->tool_id != 0)
-        STACK_DEREGISTER(s->tool_id);
+    stack_deregister(s);
     munmap(s->guard, (size_t)(s->hi - s->guard));
     memset(s, 0, sizeof *s);
+}
+
+void stack_register(struct stack *s)
+{
+    if (s->tool_id == 0)
+        s->tool_id = STACK_REGISTER(s->lo, s->hi);
+}
+
+void stack_deregister(struct stack *s)
+{
+    if (s->tool_id != 0)
+        STACK_DEREGISTER(s->tool_id);
+    s->tool_id = 0;
 }
 
 bool stack_guard_hit(const struct stack *s, const void *addr)
@@ -56,28 +73,64 @@ bool stack_guard_hit(const struct stack *s, const void *addr)
            (const char *)addr < s->lo;
 }
 
+int stack_guard(struct stack *s, char *lo, char *hi)
+{
+    size_t page = page_size();
+    memset(s, 0, sizeof *s);
+    s->guard = (char *)((uintptr_t)lo / page * page - page);
+    s->lo = lo;
+    s->hi = hi;
+    return mprotect(s->guard, page, PROT_NONE);
+}
+
+void stack_unguard(struct stack *s)
+{
+    if (s->guard != NULL)
+        mprotect(s->guard, page_size(), PROT_READ | PROT_WRITE);
+    memset(s, 0, sizeof *s);
+}
+
 /* ---- the watch -------------------------------------------------- */
 
-static void (*reporter)(const void *addr);
-static char watch_stack[64 * 1024];     /* the SIGSEGV handler runs here */
+#define WATCH_DEPTH 32          /* nested watches remembered */
 
+static struct {
+    void (*report[WATCH_DEPTH])(const void *addr);
+    int              depth;     /* watches begun and not ended */
+    struct sigaction old_action;/* the program's own, put back at the end */
+    stack_t          old_stack;
+    char             stack[64 * 1024];  /* the handler runs here */
+} watch;
+
+/* Every watch hears of the fault, the innermost first; the one whose
+ * stack it is says so. */
 static void on_segv(int sig, siginfo_t *info, void *context)
 {
     (void)context;
-    reporter(info->si_addr);
+    int top = watch.depth < WATCH_DEPTH ? watch.depth : WATCH_DEPTH;
+    while (top > 0)
+        watch.report[--top](info->si_addr);
     signal(sig, SIG_DFL);   /* returning retries the access: it kills */
 }
 
 void stack_watch(void (*report)(const void *addr))
 {
-    bool first = reporter == NULL;
-    reporter = report;
-    if (!first)
+    if (watch.depth < WATCH_DEPTH)
+        watch.report[watch.depth] = report;
+    if (watch.depth++ > 0)
         return;
-    stack_t ss = {.ss_sp = watch_stack, .ss_size = sizeof watch_stack};
-    sigaltstack(&ss, NULL);
+    stack_t ss = {.ss_sp = watch.stack, .ss_size = sizeof watch.stack};
+    sigaltstack(&ss, &watch.old_stack);
     struct sigaction sa = {.sa_sigaction = on_segv,
                            .sa_flags = SA_SIGINFO | SA_ONSTACK};
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGSEGV, &sa, &watch.old_action);
+}
+
+void stack_unwatch(void)
+{
+    if (watch.depth == 0 || --watch.depth > 0)
+        return;
+    sigaction(SIGSEGV, &watch.old_action, NULL);
+    sigaltstack(&watch.old_stack, NULL);
 }

@@ -35,6 +35,7 @@
 #endif
 
 #ifdef HAVE_VALGRIND
+#define UNDER_VALGRIND           RUNNING_ON_VALGRIND
 #define STACK_REGISTER(lo, hi)   VALGRIND_STACK_REGISTER((lo), (hi))
 #define STACK_DEREGISTER(id)     VALGRIND_STACK_DEREGISTER(id)
 #define STACK_BYTES_KEPT(lo, hi) \
@@ -42,6 +43,7 @@
 #define STACK_BYTES_FREE(lo, hi) \
     VALGRIND_MAKE_MEM_UNDEFINED((lo), (size_t)((char *)(hi) - (char *)(lo)))
 #else
+#define UNDER_VALGRIND           0
 #define STACK_REGISTER(lo, hi)   ((void)(lo), (void)(hi), 0u)
 #define STACK_DEREGISTER(id)     ((void)(id))
 #define STACK_BYTES_KEPT(lo, hi) ((void)(lo), (void)(hi))

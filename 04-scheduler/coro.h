@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #define CORO_STACK_SIZE (64 * 1024)  /* default bytes of stack for each */
+#define CORO_STACK_MAX  ((size_t)1 << 30)   /* the most one may have */
 
 typedef void (*coro_fn)(void *arg);
 
@@ -52,11 +53,17 @@ int coro_wait_fd(int fd, short events);
  * blocked and nothing can wake them (none sleeps or waits on a file
  * descriptor), report them on stderr, discard them, and return -1.
  * Callable again afterwards for newly spawned coroutines.  Called from
- * a coroutine: a message, and -1. */
+ * a coroutine: a message, and -1.  In copy mode, when the shared stack
+ * does not fit in what is left of main's: a message, and -1.  While it
+ * runs, a SIGSEGV is the kit's to report; the program's own SIGSEGV
+ * handler and alternate signal stack come back when it returns. */
 int coro_run(void);
 
-/* The stack size for coroutines spawned from now on (at least 16 KiB,
- * rounded up to whole pages). */
+/* The stack size for coroutines spawned from now on: at least 16 KiB,
+ * rounded up to whole pages.  More than CORO_STACK_MAX: a message, and
+ * the size stays as it was.  In copy mode all run on one shared stack,
+ * as big as the biggest that the coroutines alive when coro_run()
+ * starts asked for. */
 void coro_stack_size(size_t bytes);
 
 /* coro_yield, coro_exit, coro_join, coro_sleep_ms and coro_wait_fd are

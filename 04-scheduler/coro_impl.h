@@ -5,6 +5,8 @@
 #ifndef CORO_IMPL_H
 #define CORO_IMPL_H
 
+#include <stdbool.h>
+
 #include "coro.h"
 #include "ctx.h"
 
@@ -17,9 +19,14 @@ enum coro_status {
     CORO_FINISHED,    /* returned or called coro_exit() */
 };
 
-/* One name per status ("sleeping in coro_sleep_ms"), for the tracer and
- * the deadlock report. */
-extern const char *const coro_status_name[];
+/* Each status: its name in the drawings and messages ("blocked in
+ * coro_join"), and what a coroutine does when it stops for it ("joins
+ * another"), in the drawings' titles.  One table for all of them. */
+struct coro_state {
+    const char *name;
+    const char *stops;
+};
+extern const struct coro_state coro_states[];
 
 /* A first-come-first-served queue of coroutines, linked through their
  * ->next: a coroutine waits in one queue at a time. */
@@ -32,8 +39,8 @@ struct coro {
     enum coro_status status;    /* see above */
     coro_fn          fn;        /* what it runs... */
     void            *arg;       /* ...and with what */
-    struct ctx       ctx;       /* where it stopped, and its stack */
-    size_t           stack_size;/* how big that stack is */
+    struct ctx      *ctx;       /* where it stopped, and its stack */
+    size_t           stack_size;/* how big it asked that stack to be */
     struct coro     *next;      /* the next in whichever queue it is in */
     struct queue     joiners;   /* those waiting for it to finish */
     int              joining;   /* JOINING: the id it waits for */
@@ -70,5 +77,12 @@ const struct coro *coro_oldest(void);
 const struct ctx  *coro_loop(void);
 const struct coro *coro_queue(void);
 const struct coro *coro_current(void);
+
+/* The library's one voice for misuse and failure: a line on stderr,
+ * after whatever stdout holds so far; coro_fail() then aborts. */
+void coro_complain(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+_Noreturn void coro_fail(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 #endif

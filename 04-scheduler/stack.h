@@ -1,9 +1,7 @@
 /*
- * stack.h - stacks of their own for coroutines, as many as are asked.
- *
- * Each stack is mapped from the kernel with a guard page below it, so
- * that running off the bottom stops the program with a message instead
- * of overwriting whatever is there:
+ * stack.h - stacks of their own for coroutines: mapped from the kernel,
+ * with a guard page below each, so that running off the bottom stops
+ * the program with a message instead of overwriting whatever is there.
  *
  *     hi ->  +-----------------+  the stack's top: frames start here
  *            |  the stack      |  and grow down
@@ -11,16 +9,10 @@
  *            |  guard page     |  no access: touching it is SIGSEGV
  *            +-----------------+
  *
- * But a guard page splits the mapping in two, and the kernel allows a
- * process only so many mappings (vm.max_map_count, 65530 by default).
- * Past a budget of a quarter of that (and of 4096 under valgrind, which
- * keeps a smaller table of its own), stacks come 64 to a mapping with
- * one guard page under them all, and a painted canary at the bottom of
- * each, which the scheduler looks at after every switch (stack_intact).
- *
- * Freed stacks are kept for reuse, up to a point; past it, a guarded
- * stack goes back to the kernel, and a canary stack gives its pages back
- * (madvise) but keeps its place.
+ * A guard page catches a frame that touches it.  A frame bigger than a
+ * page could step over it and land in whatever lies below, unless the
+ * compiler touches every page of a big frame as it makes it: the kit
+ * builds with -fstack-clash-protection where the compiler has it.
  */
 #ifndef STACK_H
 #define STACK_H
@@ -30,34 +22,42 @@
 
 struct stack {
     char     *lo, *hi;   /* the usable bytes: lo .. hi */
-    char     *guard;     /* the page below lo nobody may touch, or NULL
-                            for a stack with a canary instead */
-    unsigned  tool_id;   /* valgrind's name for it */
+    char     *guard;     /* the page below lo that nobody may touch */
+    unsigned  tool_id;   /* valgrind's name for it, while it knows it */
 };
 
-/* A stack of size bytes (rounded up to pages): 0, or -1 when the
- * kernel says no. */
+/* The biggest stack anybody may ask for. */
+#define STACK_MAX ((size_t)1 << 30)
+
+/* Map a stack of size bytes (rounded up to pages) and its guard page.
+ * 0, or -1 when size is above STACK_MAX or the kernel says no. */
 int stack_alloc(struct stack *s, size_t size);
 
+/* Give it back: nobody runs on it any more.  An empty one: nothing. */
+void stack_free(struct stack *s);
+
 /* Tell valgrind that s is a stack, so that it takes a jump to it for
- * what it is (see tools.h), or that it need not know any more.  It
- * looks stacks up one by one, so the switch tells it only about the
- * stack it is jumping to, and forgets the one it left. */
+ * what it is (see tools.h), or that it need not know any more. */
 void stack_register(struct stack *s);
 void stack_deregister(struct stack *s);
 
-/* Give it back: nobody is running on it any more. */
-void stack_free(struct stack *s);
-
-/* Is addr in the page just below s (its guard page, or its slab's)? */
+/* Is addr inside the guard page of s? */
 bool stack_guard_hit(const struct stack *s, const void *addr);
 
-/* Is the canary of s (if it has one) still as painted? */
-bool stack_intact(const struct stack *s);
+/* Make lo .. hi a stack in memory we already own and have touched (a
+ * piece of the C stack, in copy mode), with a guard page at the first
+ * page boundary below lo (lo itself need not be on one).  0, or -1 if
+ * the page cannot be protected.  stack_unguard() gives it back. */
+int stack_guard(struct stack *s, char *lo, char *hi);
+void stack_unguard(struct stack *s);
 
-/* From now on, a SIGSEGV calls report(address) on a stack of its own
- * (the faulting stack may be full), then ends the program as SIGSEGV
- * would.  report() decides whether to say anything. */
+/* From now until the matching stack_unwatch(), a SIGSEGV calls
+ * report(address) on a stack of its own (the faulting stack may be
+ * full), then ends the program as SIGSEGV would; report() decides
+ * whether to say anything.  Watches nest, and each one's report() is
+ * called, the innermost first; the outermost stack_unwatch() puts back
+ * the program's own SIGSEGV handler and alternate signal stack. */
 void stack_watch(void (*report)(const void *addr));
+void stack_unwatch(void);
 
 #endif

@@ -22,7 +22,7 @@
 
 #include "chan.h"
 #include "coro_impl.h"
-#include "trace.h"
+#include "show.h"
 
 struct waiter {
     struct coro   *who;       /* the parked coroutine */
@@ -60,14 +60,12 @@ static int last_chan_id;
 
 /* ---- misuse ------------------------------------------------------ */
 
-static void misuse(const char *call, const char *problem, const chan *c)
+_Noreturn static void misuse(const char *call, const char *problem,
+                             const chan *c)
 {
-    fflush(stdout);
     if (c != NULL)
-        fprintf(stderr, "%s: %s (chan %d)\n", call, problem, c->id);
-    else
-        fprintf(stderr, "%s: %s\n", call, problem);
-    abort();
+        coro_fail("%s: %s (chan %d)", call, problem, c->id);
+    coro_fail("%s: %s", call, problem);
 }
 
 static void need_channel(const char *call, const chan *c)
@@ -243,6 +241,12 @@ void chan_forget(struct coro *c)
 
 chan *chan_new(size_t elem_size, size_t capacity)
 {
+    if (!ctx_mode.own_stacks) {     /* see chan.h */
+        coro_complain("chan_new: with SWITCH=%s a stopped coroutine's "
+                      "frames move to the heap, and a channel hands "
+                      "elements over in them", ctx_mode.name);
+        return NULL;
+    }
     chan *c = calloc(1, sizeof *c);
     if (c != NULL && capacity > 0 && elem_size > 0 &&
         capacity > SIZE_MAX / elem_size) {
@@ -257,9 +261,8 @@ chan *chan_new(size_t elem_size, size_t capacity)
         }
     }
     if (c == NULL) {
-        fflush(stdout);
-        fprintf(stderr, "chan_new: no memory for %zu elements of %zu "
-                "bytes\n", capacity, elem_size);
+        coro_complain("chan_new: no memory for %zu elements of %zu "
+                      "bytes", capacity, elem_size);
         return NULL;
     }
     c->id = ++last_chan_id;

@@ -23,7 +23,9 @@ typedef struct chan chan;
 
 /* A channel for elements of elem_size bytes (0: a channel for signals
  * only), with room for capacity of them (0: unbuffered).  NULL, with a
- * message, when there is no memory. */
+ * message, when there is no memory, or with SWITCH=copy: a waiting
+ * coroutine's record and the variable it receives into live in its
+ * frames, which copy mode moves to the heap while it waits. */
 chan *chan_new(size_t elem_size, size_t capacity);
 
 /* Send a copy of *elem; wait while nobody can take it. */

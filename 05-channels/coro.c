@@ -1,54 +1,70 @@
 /*
- * coro.c - stage 5: what a coroutine can ask for (channels: chan.c).
- * Each call is a few lines on top of the scheduler (sched.c): put
- * somebody in a queue, then park until somebody else takes them out.
+ * coro.c - what a coroutine can ask for (channels: chan.c).  Each call
+ * is a few lines on top of the scheduler (sched.c): put somebody in a
+ * queue, then park until somebody else takes them out.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "coro_impl.h"
+#include "gen_impl.h"
 #include "poller.h"
+#include "show.h"
 #include "timers.h"
-#include "trace.h"
 
-const char *const coro_status_name[] = {
-    [CORO_RUNNABLE] = "runnable",
-    [CORO_RUNNING] = "running",
-    [CORO_SLEEPING] = "sleeping in coro_sleep_ms",
-    [CORO_WAITING_FD] = "blocked in coro_wait_fd",
-    [CORO_JOINING] = "blocked in coro_join",
-    [CORO_SENDING] = "blocked in chan_send",
-    [CORO_RECEIVING] = "blocked in chan_recv",
-    [CORO_SELECTING] = "blocked in chan_select",
-    [CORO_FINISHED] = "finished",
+const struct coro_state coro_states[] = {
+    [CORO_RUNNABLE] = {"runnable", "yields"},
+    [CORO_RUNNING] = {"running", "runs"},
+    [CORO_SLEEPING] = {"sleeping in coro_sleep_ms", "sleeps"},
+    [CORO_WAITING_FD] = {"blocked in coro_wait_fd",
+                         "waits for a file descriptor"},
+    [CORO_JOINING] = {"blocked in coro_join", "joins another"},
+    [CORO_SENDING] = {"blocked in chan_send", "waits to send"},
+    [CORO_RECEIVING] = {"blocked in chan_recv", "waits to receive"},
+    [CORO_SELECTING] = {"blocked in chan_select", "waits in a select"},
+    [CORO_FINISHED] = {"finished", "finishes"},
 };
 
 static size_t stack_size = CORO_STACK_SIZE;  /* for the next spawns */
 
-/* One line on stderr, after whatever stdout holds so far. */
-static void complain(const char *fmt, ...)
+static void say(const char *fmt, va_list ap)
 {
     fflush(stdout);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void coro_complain(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+void coro_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(fmt, ap);
+    va_end(ap);
+    abort();
 }
 
 static struct coro *must_be_in_coroutine(const char *call)
 {
     struct coro *self = sched_current();
-    if (self == NULL) {
-        complain("%s: called outside a coroutine", call);
-        abort();
-    }
+    if (self == NULL)
+        coro_fail("%s: called outside a coroutine", call);
+    if (gen_running() != NULL)      /* the coroutine waits in gen_next() */
+        coro_fail("%s: called from generator \"%s\", which may only "
+                  "gen_yield()", call, gen_running()->name);
     return self;
 }
 
 /* The first frame of every coroutine, at the top of its stack.  When it
- * returns, the context's link takes us back to the run loop. */
+ * returns, its context's link takes the CPU back to the run loop. */
 static void coro_entry(void)
 {
     struct coro *self = sched_current();
@@ -59,14 +75,15 @@ static void coro_entry(void)
 int coro_spawn(coro_fn fn, void *arg)
 {
     if (fn == NULL) {
-        complain("coro_spawn: fn is NULL");
+        coro_complain("coro_spawn: fn is NULL");
         return -1;
     }
     struct coro *c = calloc(1, sizeof *c);
-    if (c == NULL || ctx_init(&c->ctx, stack_size, coro_entry,
-                              sched_loop()) != 0) {
-        complain("coro_spawn: no memory for a coroutine with a %zu KiB "
-                 "stack", stack_size / 1024);
+    struct ctx *loop = sched_loop();
+    if (c == NULL || loop == NULL ||
+        (c->ctx = ctx_new(stack_size, coro_entry, loop)) == NULL) {
+        coro_complain("coro_spawn: no memory for a coroutine with a %zu "
+                      "KiB stack", stack_size / 1024);
         free(c);
         return -1;
     }
@@ -74,8 +91,8 @@ int coro_spawn(coro_fn fn, void *arg)
     c->arg = arg;
     c->stack_size = stack_size;
     if (!sched_add(c)) {
-        complain("coro_spawn: no memory to keep track of it");
-        ctx_free(&c->ctx);
+        coro_complain("coro_spawn: no memory to keep track of it");
+        ctx_free(c->ctx);
         free(c);
         return -1;
     }
@@ -98,15 +115,13 @@ KEEP_FRAME void coro_join(int id)
 {
     struct coro *self = must_be_in_coroutine("coro_join");
     if (id <= 0 || id > sched_last_id()) {
-        complain("coro_join: there is no coroutine %d", id);
+        coro_complain("coro_join: there is no coroutine %d", id);
         return;
     }
     struct coro *target = sched_find(id);
-    if (target == self) {
-        complain("coro_join: coro %d cannot wait for itself to finish",
-                 id);
-        abort();
-    }
+    if (target == self)
+        coro_fail("coro_join: coro %d cannot wait for itself to finish",
+                  id);
     if (target == NULL)
         return;                 /* it has finished already */
     self->joining = id;
@@ -124,14 +139,13 @@ KEEP_FRAME void coro_sleep_ms(long ms)
 {
     struct coro *self = must_be_in_coroutine("coro_sleep_ms");
     if (ms < 0) {
-        complain("coro_sleep_ms: %ld ms is negative; not sleeping", ms);
+        coro_complain("coro_sleep_ms: %ld ms is negative; not sleeping",
+                      ms);
         return;
     }
     self->slept_ms = ms;
-    if (!timers_add(self)) {
-        complain("coro_sleep_ms: no memory for a timer");
-        abort();
-    }
+    if (!timers_add(self))
+        coro_fail("coro_sleep_ms: no memory for a timer");
     sched_park(CORO_SLEEPING);
 }
 
@@ -139,8 +153,8 @@ KEEP_FRAME int coro_wait_fd(int fd, short events)
 {
     struct coro *self = must_be_in_coroutine("coro_wait_fd");
     if (fd < 0 || events == 0) {
-        complain("coro_wait_fd: %s", fd < 0 ? "fd is negative"
-                                            : "no events to wait for");
+        coro_complain("coro_wait_fd: %s", fd < 0 ? "fd is negative"
+                                                 : "no events to wait for");
         return -1;
     }
     self->fd = fd;
@@ -152,5 +166,11 @@ KEEP_FRAME int coro_wait_fd(int fd, short events)
 
 void coro_stack_size(size_t bytes)
 {
+    if (bytes > CORO_STACK_MAX) {
+        coro_complain("coro_stack_size: %zu bytes is more than the %zu "
+                      "a stack may have; it stays %zu", bytes,
+                      CORO_STACK_MAX, stack_size);
+        return;
+    }
     stack_size = bytes < 16 * 1024 ? 16 * 1024 : bytes;
 }

@@ -5,6 +5,8 @@
 #ifndef CORO_IMPL_H
 #define CORO_IMPL_H
 
+#include <stdbool.h>
+
 #include "coro.h"
 #include "ctx.h"
 
@@ -20,9 +22,14 @@ enum coro_status {
     CORO_FINISHED,    /* returned or called coro_exit() */
 };
 
-/* One name per status ("sleeping in coro_sleep_ms"), for the tracer and
- * the deadlock report. */
-extern const char *const coro_status_name[];
+/* Each status: its name in the drawings and messages ("blocked in
+ * coro_join"), and what a coroutine does when it stops for it ("joins
+ * another"), in the drawings' titles.  One table for all of them. */
+struct coro_state {
+    const char *name;
+    const char *stops;
+};
+extern const struct coro_state coro_states[];
 
 /* A first-come-first-served queue of coroutines, linked through their
  * ->next: a coroutine waits in one queue at a time. */
@@ -35,21 +42,21 @@ struct coro {
     enum coro_status status;    /* see above */
     coro_fn          fn;        /* what it runs... */
     void            *arg;       /* ...and with what */
-    struct ctx       ctx;       /* where it stopped, and its stack */
-    size_t           stack_size;/* how big that stack is */
+    struct ctx      *ctx;       /* where it stopped, and its stack */
+    size_t           stack_size;/* how big it asked that stack to be */
     struct coro     *next;      /* the next in whichever queue it is in */
     struct queue     joiners;   /* those waiting for it to finish */
     int              joining;   /* JOINING: the id it waits for */
-    int              chan_id;   /* SENDING, RECEIVING: on which channel */
-    int              select_cases; /* SELECTING: on how many cases */
-    void            *waiting;   /* SENDING, RECEIVING, SELECTING: what
-                                   chan.c needs to take it off the queues */
     long             slept_ms;  /* SLEEPING: what it asked for... */
     long long        wake_at;   /* ...and when that is (now_ms()) */
     unsigned long    fell_asleep;/* ties at wake_at: first asleep first */
     int              fd;        /* WAITING_FD: which descriptor... */
     short            events;    /* ...for what... */
     short            revents;   /* ...and what poll() said */
+    int              chan_id;   /* SENDING, RECEIVING: on which channel */
+    int              select_cases; /* SELECTING: on how many cases */
+    void            *waiting;   /* SENDING, RECEIVING, SELECTING: what
+                                   chan.c needs to take it off the queues */
     struct coro     *older;     /* the list of all alive, by spawn */
     struct coro     *newer;
 };
@@ -71,15 +78,22 @@ struct ctx *sched_loop(void);            /* the run loop's context */
 struct coro *sched_find(int id);         /* alive, or NULL */
 int   sched_last_id(void);               /* the newest id so far */
 
-/* Take a blocked coroutine off every channel queue it waits in (chan.c):
- * the scheduler discards coroutines caught in a deadlock. */
-void chan_forget(struct coro *c);
-
 /* For the tracer: every coroutine alive, oldest first; the run loop's
  * context (NULL outside coro_run()); the run queue, front first. */
 const struct coro *coro_oldest(void);
 const struct ctx  *coro_loop(void);
 const struct coro *coro_queue(void);
 const struct coro *coro_current(void);
+
+/* Take a blocked coroutine off every channel queue it waits in (chan.c):
+ * the scheduler discards coroutines caught in a deadlock. */
+void chan_forget(struct coro *c);
+
+/* The library's one voice for misuse and failure: a line on stderr,
+ * after whatever stdout holds so far; coro_fail() then aborts. */
+void coro_complain(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+_Noreturn void coro_fail(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 #endif

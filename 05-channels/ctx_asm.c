@@ -1,8 +1,8 @@
 /*
- * ctx_asm.c - SWITCH=asm: every coroutine has a stack of its own
- * (stack.c), and ctx_swap (switch_x86_64.S, switch_aarch64.S), stage 2's
- * hand-written switch, saves one context's registers on its stack and
- * loads the other's.
+ * ctx_asm.c - SWITCH=asm: every context has a stack of its own
+ * (stack.c), and ctx_swap (switch_x86_64.S, switch_aarch64.S) saves one
+ * context's registers on its stack and loads the other's.  All this
+ * back end keeps of a stopped context is its stack pointer.
  *
  * A fresh stack is made to look as if it had stopped in ctx_swap, so
  * that the first switch to it "returns" into ctx_start():
@@ -18,11 +18,14 @@
 #include <string.h>
 
 #include "ctx.h"
-#include "tools.h"
 
-const char ctx_mode[] = "asm";
-const char ctx_first_frame[] = "ctx_start";
-const char ctx_top_note[] = "";
+struct ctx {
+    struct ctx_base base;       /* first: see ctx.h */
+    void           *sp;         /* where it stopped; its registers are
+                                   pushed just above (struct swap_frame) */
+};
+
+const struct ctx_mode ctx_mode = {"asm", "ctx_start", NULL, true};
 
 void ctx_swap(void **save_sp, void *load_sp);   /* switch_<arch>.S */
 
@@ -48,52 +51,56 @@ struct swap_frame {             /* switch_aarch64.S, from sp up */
 };
 #define START_AT(f, fn) ((f)->x30 = (fn))
 #else
-#error "asm mode has a switch for x86-64 and aarch64 only: try MODE=sigstack"
+#error "SWITCH=asm has a switch for x86-64 and aarch64 only: try SWITCH=sigstack"
 #endif
-
-static struct ctx *starting;    /* the context a switch goes to */
 
 /* Where a fresh context's first switch lands: at the top of its stack.
  * When entry returns, on to the context's link, for good. */
 static void ctx_start(void)
 {
-    struct ctx *self = starting;
-    ctx_arrive(NULL);
-    self->entry();
-    ctx_leave(self, self->link);
+    struct ctx *self = (struct ctx *)ctx_arrive(NULL);
+    self->base.entry();
+    ctx_leave(self, self->base.link);
 }
 
-int ctx_init(struct ctx *c, size_t stack_size, void (*entry)(void),
-             struct ctx *link)
+struct ctx *ctx_new(size_t stack_size, void (*entry)(void), struct ctx *link)
 {
-    memset(c, 0, sizeof *c);
-    if (stack_alloc(&c->stack, stack_size) != 0)
-        return -1;
-    c->entry = entry;
-    c->link = link;
-    struct swap_frame *f = (struct swap_frame *)(c->stack.hi - sizeof *f);
+    struct ctx *c = ctx_base_new(sizeof *c, stack_size, entry, link);
+    if (c == NULL || entry == NULL)
+        return c;
+    struct swap_frame *f = (struct swap_frame *)(c->base.stack.hi -
+                                                 sizeof *f);
     memset(f, 0, sizeof *f);
     START_AT(f, ctx_start);
     c->sp = f;
-    c->fresh = true;
-    return 0;
+    return c;
+}
+
+void ctx_free(struct ctx *c)
+{
+    ctx_base_free((struct ctx_base *)c);    /* the base comes first */
 }
 
 __attribute__((noinline))
 void ctx_switch(struct ctx *from, struct ctx *to)
 {
-    from->fp = __builtin_frame_address(0);
-    to->fresh = false;
-    starting = to;
-    ctx_depart(from, to, &from->fake_stack);
+    from->base.fp = __builtin_frame_address(0);
+    ctx_depart(&from->base, &to->base, &from->base.fake_stack);
     ctx_swap(&from->sp, to->sp);
-    ctx_arrive(from->fake_stack);
+    ctx_arrive(from->base.fake_stack);
 }
 
 void ctx_leave(struct ctx *from, struct ctx *to)
 {
-    starting = to;
-    ctx_depart(from, to, NULL);
+    ctx_depart(&from->base, &to->base, NULL);
     ctx_swap(&from->sp, to->sp);
     abort();                    /* nobody switches back to from */
+}
+
+int ctx_begin(size_t stack_size) { (void)stack_size; return 0; }
+void ctx_end(void) {}
+
+void ctx_view(const struct ctx *c, struct ctx_view *v)
+{
+    ctx_base_view(&c->base, v);
 }

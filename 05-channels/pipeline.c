@@ -14,7 +14,8 @@
 
 #include "chan.h"
 #include "coro.h"
-#include "trace.h"
+#include "show.h"
+#include "trace/trace.h"
 
 #define JOBS    8
 #define WORKERS 3

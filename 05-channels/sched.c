@@ -1,6 +1,6 @@
 /*
- * sched.c - stage 5's scheduler: a run queue, and the loop that runs
- * whoever is at its front.
+ * sched.c - the scheduler: a run queue, and the loop that runs whoever
+ * is at its front.
  *
  * The scheduler has a context of its own, the run loop in coro_run()
  * on main's stack.  A coroutine that stops, for whatever reason,
@@ -17,15 +17,17 @@
  * the queues of one or more channels (sending, receiving, selecting).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "coro_impl.h"
 #include "ids.h"
+#include "many.h"
 #include "poller.h"
+#include "show.h"
 #include "timers.h"
-#include "trace.h"
 
 /* Runs between two looks at the descriptors, while the queue is never
  * empty: otherwise coroutines that only yield would starve the ones
@@ -37,7 +39,7 @@ static struct {
     struct queue runnable;       /* the run queue */
     struct coro *current;        /* running now; NULL in the run loop */
     struct coro *oldest, *newest;/* every coroutine alive */
-    struct ctx   loop;           /* the run loop's context */
+    struct ctx  *loop;           /* the run loop's context */
     bool         in_run;         /* is coro_run() on the stack? */
     int          last_id;        /* ids count up from 1 */
     long         alive;          /* how many are not finished */
@@ -100,27 +102,21 @@ static void release(struct coro *c)
     else
         the.newest = c->older;
     ids_drop(c->id);
-    ctx_free(&c->ctx);
+    ctx_free(c->ctx);
     the.alive--;
     free(c);
 }
 
-/* What to call the switch from a coroutine that stops for why. */
-static const char *const stopping[] = {
-    [CORO_RUNNABLE] = "yields",         [CORO_SLEEPING] = "sleeps",
-    [CORO_WAITING_FD] = "waits for a file descriptor",
-    [CORO_JOINING] = "joins another",   [CORO_FINISHED] = "finishes",
-    [CORO_SENDING] = "waits to send",   [CORO_RECEIVING] = "waits to receive",
-    [CORO_SELECTING] = "waits in a select",
-};
-
+/* Stop the running coroutine until somebody readies it.  Only the one
+ * running may park, and only from its own stack (coro.c has checked). */
 void sched_park(enum coro_status why)
 {
     struct coro *self = the.current;
+    assert(self != NULL && self->status != CORO_FINISHED);
     if (why != CORO_RUNNABLE)           /* a yield is queued already */
         self->status = why;
-    trace_switch("coro %d %s", self->id, stopping[why]);
-    ctx_switch(&self->ctx, &the.loop);
+    SHOW_SWITCH("coro %d %s", self->id, coro_states[why].stops);
+    ctx_switch(self->ctx, the.loop);
 }
 
 void sched_done(void)
@@ -129,13 +125,13 @@ void sched_done(void)
     self->status = CORO_FINISHED;
     for (struct coro *j; (j = queue_pop(&self->joiners)) != NULL;)
         sched_ready(j);
-    trace_switch("coro %d %s", self->id, stopping[CORO_FINISHED]);
+    SHOW_SWITCH("coro %d %s", self->id, coro_states[CORO_FINISHED].stops);
 }
 
 void sched_exit(void)
 {
     sched_done();
-    ctx_leave(&the.current->ctx, &the.loop);
+    ctx_leave(the.current->ctx, the.loop);
 }
 
 /*
@@ -148,40 +144,32 @@ void sched_exit(void)
 static void report_overflow(const void *addr)
 {
     struct coro *c = the.current;
-    if (c == NULL || !ctx_guard_hit(&c->ctx, addr))
+    struct ctx_view v;
+    if (c == NULL)
+        return;
+    ctx_view(c->ctx, &v);
+    if (!stack_guard_hit(&v.stack, addr))
         return;                 /* some other bad access */
     char line[160];
-    int n = snprintf(line, sizeof line, "coro %d overflowed its %zu KiB "
+    int n = snprintf(line, sizeof line, "coro %d overflowed %s %zu KiB "
                      "stack into the guard page; give it more with "
-                     "coro_stack_size()\n", c->id, c->stack_size / 1024);
+                     "coro_stack_size()\n", c->id,
+                     ctx_mode.own_stacks ? "its" : "the shared",
+                     (size_t)(v.stack.hi - v.stack.lo) / 1024);
     fflush(stdout);
     if (write(STDERR_FILENO, line, (size_t)n) < 0)
         return;
 }
 
-/* A stack without a guard page (stack.c) has a canary instead, looked
- * at after every switch back: too late to stop the damage, not too late
- * to stop the program before it spreads. */
-static void check_stack(const struct coro *c)
-{
-    if (stack_intact(&c->ctx.stack))
-        return;
-    fflush(stdout);
-    fprintf(stderr, "coro %d overflowed its %zu KiB stack (it wrote over "
-            "the canary below it); give it more with coro_stack_size()\n",
-            c->id, c->stack_size / 1024);
-    abort();
-}
-
 /* Give the CPU to c until it stops. */
 KEEP_FRAME static void run(struct coro *c)
 {
-    trace_switch("the scheduler runs coro %d", c->id);
+    SHOW_SWITCH("the scheduler runs coro %d", c->id);
     the.current = c;
     c->status = CORO_RUNNING;
-    ctx_switch(&the.loop, &c->ctx);
+    ctx_switch(the.loop, c->ctx);
     the.current = NULL;
-    check_stack(c);
+    many_check(c->id, c->ctx);
     if (c->status == CORO_FINISHED)
         release(c);
 }
@@ -189,7 +177,7 @@ KEEP_FRAME static void run(struct coro *c)
 /* What c is blocked on, for the deadlock report. */
 static void print_blocked(const struct coro *c)
 {
-    fprintf(stderr, "  coro %d: %s", c->id, coro_status_name[c->status]);
+    fprintf(stderr, "  coro %d: %s", c->id, coro_states[c->status].name);
     if (c->status == CORO_JOINING)
         fprintf(stderr, ", waiting for coro %d\n", c->joining);
     else if (c->status == CORO_SELECTING)
@@ -203,10 +191,9 @@ static void print_blocked(const struct coro *c)
  * those left wait for each other, and would wait forever. */
 static void report_deadlock(void)
 {
-    fflush(stdout);
-    fprintf(stderr, "coro_run: deadlock: %ld coroutine%s blocked, and "
-            "nothing can wake %s:\n", the.alive, the.alive == 1 ? " is" :
-            "s are", the.alive == 1 ? "it" : "them");
+    coro_complain("coro_run: deadlock: %ld coroutine%s blocked, and "
+                  "nothing can wake %s:", the.alive, the.alive == 1 ?
+                  " is" : "s are", the.alive == 1 ? "it" : "them");
     for (const struct coro *c = the.oldest; c != NULL; c = c->newer)
         print_blocked(c);
     while (the.oldest != NULL) {
@@ -221,20 +208,32 @@ static bool wait_for_work(void)
 {
     if (timers_count() == 0 && poller_count() == 0)
         return false;
-    if (!poller_wait(timers_next())) {
-        fprintf(stderr, "coro_run: poll failed; giving up\n");
-        abort();
-    }
+    if (!poller_wait(timers_next()))
+        coro_fail("coro_run: poll failed; giving up");
     return true;
 }
 
-int coro_run(void)
+/* The biggest stack the coroutines alive have asked for. */
+static size_t biggest_stack(void)
+{
+    size_t most = 0;
+    for (const struct coro *c = the.oldest; c != NULL; c = c->newer)
+        if (c->stack_size > most)
+            most = c->stack_size;
+    return most;
+}
+
+KEEP_FRAME int coro_run(void)
 {
     if (the.current != NULL) {
-        fprintf(stderr, "coro_run: called from inside coro %d\n",
-                the.current->id);
+        coro_complain("coro_run: called from inside coro %d",
+                      the.current->id);
         return -1;
     }
+    if (the.alive == 0)
+        return 0;
+    if (ctx_begin(biggest_stack()) != 0)
+        return -1;
     stack_watch(report_overflow);
     the.in_run = true;
     int result = 0;
@@ -252,15 +251,24 @@ int coro_run(void)
         }
     }
     the.in_run = false;
+    stack_unwatch();
+    ctx_end();
     return result;
 }
 
 struct coro *sched_current(void) { return the.current; }
-struct ctx *sched_loop(void) { return &the.loop; }
 struct coro *sched_find(int id) { return ids_get(id); }
 int sched_last_id(void) { return the.last_id; }
 
+/* The run loop's context: main's stack, which it runs on. */
+struct ctx *sched_loop(void)
+{
+    if (the.loop == NULL)
+        the.loop = ctx_new(0, NULL, NULL);
+    return the.loop;
+}
+
 const struct coro *coro_oldest(void) { return the.oldest; }
-const struct ctx *coro_loop(void) { return the.in_run ? &the.loop : NULL; }
+const struct ctx *coro_loop(void) { return the.in_run ? the.loop : NULL; }
 const struct coro *coro_queue(void) { return the.runnable.first; }
 const struct coro *coro_current(void) { return the.current; }

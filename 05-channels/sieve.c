@@ -17,7 +17,8 @@
 
 #include "chan.h"
 #include "coro.h"
-#include "trace.h"
+#include "show.h"
+#include "trace/trace.h"
 
 #define LIMIT 100
 

@@ -1,0 +1,231 @@
+/*
+ * stacks.c - what stage 3's drawings hold: main()'s stack first, then
+ * one box per coroutine and one per generator.  With stacks of their
+ * own, a box is its stack, with the guard page under it.  In copy mode
+ * main()'s box also holds the shared stack (and whoever runs on it),
+ * and a stopped coroutine's box is its copy on the heap, drawn at the
+ * depths it will go back to.
+ */
+#include <string.h>
+
+#include "../coro_impl.h"
+#include "../gen_impl.h"
+#include "../tools.h"
+#include "trace_impl.h"
+
+static char *main_base;         /* the top of main()'s frame */
+static char  running_in[48];    /* copy mode: " in f()", where the
+                                   running coroutine is */
+
+/* Copy mode: the shared stack below the run loop, the frames of whoever
+ * runs on it, and the guard page under it. */
+static void add_shared(const struct ctx_view *v, void *here)
+{
+    const struct coro *c = coro_current();
+    char words[72];
+    STACK_BYTES_KEPT(v->stack.lo, v->stack.hi);  /* below our sp */
+    if (c == NULL)
+        snprintf(words, sizeof words, "the shared stack: empty");
+    else
+        snprintf(words, sizeof words, "the shared stack: coro %d runs "
+                 "on it", c->id);
+    struct row *d = rows_add(ROW_DIVIDER, v->stack.hi, c ? GREEN : NULL,
+                             words);
+    if (d != NULL && c == NULL)
+        d->gap = "free";
+    if (c != NULL && rows_add_walk(here, v->stack.lo, v->stack.hi, 0, NULL,
+                                   "<- sp", "free") > 0)
+        snprintf(running_in, sizeof running_in, " in %s()",
+                 rows_walked[0].name);
+    rows_add(ROW_DIVIDER, v->stack.lo, RED, "guard page: no access");
+    box.end = (size_t)(box.base - v->stack.guard);
+}
+
+/* Copy mode, while the run loop runs: a coroutine's context, which
+ * knows where the shared stack is.  NULL otherwise. */
+static const struct ctx *on_shared_stack(void)
+{
+    for (int i = 0; coro_loop() && !ctx_mode.own_stacks && i < CORO_MAX; i++)
+        if (coro_slot(i)->ctx != NULL)
+            return coro_slot(i)->ctx;
+    return NULL;
+}
+
+/* Main or the running coroutine is at `at`, marked with mark: here, or
+ * where it stopped in gen_next() while generators run. */
+static void draw_main(FILE *out, void *here, void *at, const char *mark)
+{
+    const struct ctx *loop = coro_loop(), *shared = on_shared_stack();
+    bool in_coroutine = coro_current() != NULL;
+    struct ctx_view v = {0};
+    rows_start(NULL);
+    running_in[0] = '\0';
+    if (loop != NULL)
+        ctx_view(loop, &v);
+    main_base = rows_add_main(in_coroutine ? v.fp : at,
+                              in_coroutine ? "<- saved sp" : mark,
+                              shared ? "kept free for the run loop's own "
+                                       "calls" : NULL);
+    if (shared != NULL) {
+        ctx_view(shared, &v);
+        add_shared(&v, here);
+    }
+    draw_box(out, NULL, shared ? "main's stack, and the shared stack "
+                                 "below it" : "main's stack");
+}
+
+/* A coroutine or a generator on its own stack: its frames from start
+ * (none if NULL), the first marked with mark, and its guard page. */
+static void add_own_stack(const struct ctx_view *v, void *start,
+                          const char *mark)
+{
+    rows_start(v->stack.hi);
+    box.end = (size_t)(v->stack.hi - v->stack.guard);
+    int n = 0;
+    if (start != NULL)
+        n = rows_add_walk(start, v->held_lo, v->held_hi, 0,
+                          ctx_mode.first_frame, mark, "free");
+    if (n > 0 && box.row[0].depth > 64 && ctx_mode.top_note != NULL)
+        rows_add(ROW_SPAN, v->stack.hi, NULL, ctx_mode.top_note);
+    if (n == 0)
+        rows_add(ROW_SPAN, v->stack.hi, NULL, "empty");
+    rows_add(ROW_DIVIDER, v->stack.lo, RED, "guard page: no access");
+}
+
+/* A coroutine in copy mode: its frames on the heap, while it is stopped. */
+static void add_copy(const struct coro *c, const struct ctx_view *v)
+{
+    rows_start(main_base);      /* the depths they will go back to */
+    if (c->status == CORO_SUSPENDED && v->moved != 0)
+        rows_add_walk(v->fp, v->held_lo, v->held_hi, v->moved,
+                      ctx_mode.first_frame, "<- saved sp", NULL);
+    box.end = box.rows > 0 ? box.row[box.rows - 1].depth +
+                             box.row[box.rows - 1].size : 0;
+}
+
+/* "coro 1, suspended in coro_yield()" and what follows. */
+static void describe(char *buf, size_t size, const char *who,
+                     const char *status, bool stopped, const char *then)
+{
+    int n = snprintf(buf, size, "%s, %s", who, status);
+    if (stopped && box.rows > 0 && n < (int)size)
+        n += snprintf(buf + n, size - (size_t)n, " in %s",
+                      box.row[0].text);
+    else if (stopped && n < (int)size)
+        n += snprintf(buf + n, size - (size_t)n, "%s", running_in);
+    if (n < (int)size)
+        snprintf(buf + n, size - (size_t)n, "%s", then);
+}
+
+/* A coroutine's or a generator's box, once its rows are in. */
+static void draw_own(FILE *out, const char *head, bool running)
+{
+    if (box.rows == 0) {                 /* nothing to draw but the head */
+        fputc('\n', out);
+        draw_line(out, running ? GREEN : YELLOW, "  ", head, '-');
+        return;
+    }
+    draw_box(out, running ? GREEN : YELLOW, head);
+}
+
+static void draw_coro(FILE *out, const struct coro *c, void *at,
+                      const char *mark)
+{
+    char who[16], head[96], then[48] = "";
+    bool running = c == coro_current();
+    struct ctx_view v;
+    rows_start(NULL);
+    if (c->ctx == NULL) {
+        snprintf(then, sizeof then, ": its stack is freed");
+    } else if (!ctx_mode.own_stacks) {
+        ctx_view(c->ctx, &v);
+        add_copy(c, &v);
+        if (box.rows > 0)
+            snprintf(then, sizeof then, ": %zu B copied to the heap",
+                     (size_t)(v.held_hi - v.held_lo));
+        if (running)
+            snprintf(then, sizeof then, ": on the shared stack");
+    } else {
+        ctx_view(c->ctx, &v);
+        bool stopped = !v.fresh && c->status == CORO_SUSPENDED;
+        add_own_stack(&v, running ? at : stopped ? v.fp : NULL,
+                      running ? mark : "<- saved sp");
+        snprintf(then, sizeof then, ": its own %zu KiB stack",
+                 c->stack_size / 1024);
+    }
+    snprintf(who, sizeof who, "coro %d", c->id);
+    describe(head, sizeof head, who, coro_status_name[c->status],
+             c->status == CORO_SUSPENDED, then);
+    draw_own(out, head, running);
+}
+
+/* The outermost generator of those running: the one that main or a
+ * coroutine called gen_next() on, and so knows where they stopped.
+ * NULL: no generator runs. */
+static const struct gen *outermost_running(void)
+{
+    const struct gen *g = gen_running();
+    while (g != NULL && g->consumer != NULL)
+        g = g->consumer;
+    return g;
+}
+
+/* Where g's frames start: the running one's here; one that waits in
+ * gen_next() stopped where it switched to the generator it runs; a
+ * suspended one, where it yielded.  NULL: it has none. */
+static void *gen_start(const struct gen *g, void *here)
+{
+    struct ctx_view v;
+    if (g == gen_running())
+        return here;
+    if (g->status == GEN_WAITING)
+        for (const struct gen *h = gen_running(); h; h = h->consumer)
+            if (h->consumer == g) {
+                ctx_view(h->caller, &v);
+                return v.fp;
+            }
+    if (g->status != GEN_SUSPENDED)
+        return NULL;
+    ctx_view(g->ctx, &v);
+    return v.fp;
+}
+
+static void draw_gen(FILE *out, const struct gen *g, void *here)
+{
+    char who[32], head[96], then[48];
+    bool running = g == gen_running();
+    struct ctx_view v;
+    rows_start(NULL);
+    if (g->ctx != NULL) {
+        ctx_view(g->ctx, &v);
+        add_own_stack(&v, gen_start(g, here),
+                      running ? "<- sp" : "<- saved sp");
+    }
+    snprintf(then, sizeof then, g->ctx == NULL ? ": its stack is freed"
+             : ": its own %zu KiB stack", g->stack_size / 1024);
+    snprintf(who, sizeof who, "generator \"%s\"", g->name);
+    describe(head, sizeof head, who, gen_status_name[g->status],
+             g->status == GEN_SUSPENDED || g->status == GEN_WAITING, then);
+    draw_own(out, head, running);
+}
+
+void stacks_draw(FILE *out, void *here)
+{
+    char left[48];
+    snprintf(left, sizeof left, "%s mode: every stack grows down",
+             ctx_mode.name);
+    fprintf(out, "   %-40s %*s %9s\n", left, box.addresses ? 14 : 8,
+            box.addresses ? "address" : "depth", "size");
+    const struct gen *outer = outermost_running();
+    struct ctx_view v = {0};
+    if (outer != NULL)
+        ctx_view(outer->caller, &v);
+    void *at = outer ? v.fp : here;
+    const char *mark = outer ? "<- saved sp" : "<- sp";
+    draw_main(out, here, at, mark);
+    for (int i = 0; coro_loop() != NULL && i < CORO_MAX; i++)
+        if (coro_slot(i)->status != CORO_FREE)
+            draw_coro(out, coro_slot(i), at, mark);
+    for (const struct gen *g = gen_first(); g != NULL; g = g->next)
+        draw_gen(out, g, here);
+}

@@ -1,0 +1,29 @@
+/*
+ * many.h - stacks for very many coroutines (many.c).  The scheduler
+ * works the same without it; it is here so that a hundred thousand
+ * coroutines, or two million, can be alive at once.  stack.c asks it
+ * first; the scheduler asks it to look at a stack after every switch.
+ */
+#ifndef MANY_H
+#define MANY_H
+
+#include <stdbool.h>
+
+#include "ctx.h"
+#include "stack.h"
+
+/* A stack of size bytes (already whole pages), from the pool of freed
+ * ones or carved from a slab: 0; or -1 when a stack of its own mapping
+ * (stack.c) is the better choice, or there is no memory. */
+int many_alloc(struct stack *s, size_t size);
+
+/* Keep s for a later spawn, or take it back into its slab: true; false
+ * when it is stack.c's to unmap. */
+bool many_free(struct stack *s);
+
+/* After coroutine id's context c has switched back: a stack without a
+ * guard page has a canary at its bottom instead; if that is no longer
+ * as painted, or c stopped below its stack, say so and abort. */
+void many_check(int id, const struct ctx *c);
+
+#endif
