@@ -93,6 +93,7 @@ static void carve(size_t size)
     if (lo < bytes + 2 * page)               /* a big frame (sanitizers) */
         lo = bytes + 2 * page;
     if (stack_guard(&the.shared, lo, top) != 0) {
+        fflush(stdout);
         fprintf(stderr, "coro_run: cannot protect a guard page below the "
                         "shared stack\n");
         abort();

@@ -5,7 +5,7 @@
  * trace_stacks().  The environment sets it up:
  *   CORO_TRACE=1  draw at every switch
  *   CORO_STEP=1   pause after each drawing: Enter goes on, c runs to
- *                 the end without pausing, q quits
+ *                 the end without pausing, q quits (exit status 3)
  *   CORO_ADDR=1   show absolute addresses instead of depths
  *   NO_COLOR      plain text (as is output that is not a terminal)
  */

@@ -3,8 +3,11 @@
  * (CORO_STEP=1).  After each drawing the program waits for a key:
  *
  *   Enter   go on to the next drawing
- *   c       go on to the end without pausing again
- *   q       quit the program here (exit status 0: nothing went wrong)
+ *   c       go on to the end without pausing again (and if the
+ *           environment names a file in CORO_STEP_FILE, write "c" in
+ *           it, so that the Makefiles do not pause the demos after)
+ *   q       quit the program here, with exit status 3 (QUIT_STATUS),
+ *           which the stages' Makefiles take for "stop, all is well"
  *
  * On a terminal the key needs no Enter, and the screen is cleared when
  * the program goes on, so that what it prints next and its next drawing
@@ -20,6 +23,7 @@
 
 #include "trace_impl.h"
 
+#define QUIT_STATUS 3   /* the program quits at a pause: not a failure */
 #define ROOM_ABOVE 4    /* rows left for what the program prints before a
                            drawing, so that its title stays in sight */
 
@@ -51,6 +55,18 @@ static int read_key(void)
     return key == 3 ? 'q' : key;        /* 3: Ctrl-C */
 }
 
+/* No more pauses, here or (CORO_STEP_FILE) in the demos after. */
+static void run_on(void)
+{
+    const char *path = getenv("CORO_STEP_FILE");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (f != NULL) {
+        fputs("c\n", f);
+        fclose(f);
+    }
+    go_on = true;
+}
+
 /* Wait for a key after showing what; false: no more pauses. */
 static bool wait_key(FILE *out, bool screen, const char *what)
 {
@@ -61,10 +77,10 @@ static bool wait_key(FILE *out, bool screen, const char *what)
     fputc('\n', out);
     if (key == 'q' || key == 'Q') {
         fflush(out);
-        exit(0);
+        exit(QUIT_STATUS);
     }
     if (key == 'c' || key == 'C')
-        go_on = true;
+        run_on();
     if (screen && !go_on)
         fputs("\033[H\033[2J", out);    /* the next lines start at the top */
     fflush(out);
