@@ -200,7 +200,10 @@ static size_t biggest_stack(void)
 
 static bool any_left(void)
 {
-    return biggest_stack() > 0;
+    for (int i = 0; i < CORO_MAX; i++)
+        if (waiting(&the.slot[i]))
+            return true;
+    return false;
 }
 
 KEEP_FRAME

@@ -20,6 +20,7 @@ static struct {
     struct ctx_base *leaving;   /* the context the jump under way leaves */
     struct ctx_base *running;   /* the one it goes to, and then runs */
     bool             told_asan; /* did the jump tell AddressSanitizer? */
+    int              valgrind;  /* 1: we run under it; -1: not; 0: ask */
 } the;
 
 void *ctx_base_new(size_t size, size_t stack_size, void (*entry)(void),
@@ -57,23 +58,33 @@ static const void *stack_of(const struct ctx_base *b, size_t *size)
     return b->host_lo;
 }
 
-void ctx_depart(struct ctx_base *from, struct ctx_base *to,
-                void **fake_stack)
+/* Is a tool watching?  AddressSanitizer is built in, or not; valgrind
+ * is asked once.  Without them a switch tells nobody anything. */
+static bool tools_watch(void)
+{
+#ifdef HAVE_ASAN
+    return true;
+#else
+    if (the.valgrind == 0)
+        the.valgrind = UNDER_VALGRIND ? 1 : -1;
+    return the.valgrind > 0;
+#endif
+}
+
+static void tell_tools_we_go(struct ctx_base *from, struct ctx_base *to,
+                             void **fake_stack)
 {
     size_t size;
     const void *lo = stack_of(to, &size);
-    to->fresh = false;
     if (to->stack.lo != NULL)
         stack_register(&to->stack);
-    the.leaving = from;
-    the.running = to;
     /* copy mode: no context has a stack of its own, nor learns one */
     the.told_asan = lo != NULL || from->stack.lo != NULL;
     if (the.told_asan)
         FIBER_START(fake_stack, lo, size);
 }
 
-struct ctx_base *ctx_arrive(void *fake_stack)
+static void tell_tools_we_came(void *fake_stack)
 {
     const void *lo = NULL;
     size_t size = 0;
@@ -86,6 +97,22 @@ struct ctx_base *ctx_arrive(void *fake_stack)
     }
     if (left != NULL)
         stack_deregister(&left->stack);
+}
+
+void ctx_depart(struct ctx_base *from, struct ctx_base *to,
+                void **fake_stack)
+{
+    to->fresh = false;
+    the.leaving = from;
+    the.running = to;
+    if (tools_watch())
+        tell_tools_we_go(from, to, fake_stack);
+}
+
+struct ctx_base *ctx_arrive(void *fake_stack)
+{
+    if (tools_watch())
+        tell_tools_we_came(fake_stack);
     the.leaving = NULL;         /* it may be freed from now on */
     return the.running;
 }

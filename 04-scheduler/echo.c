@@ -170,7 +170,9 @@ static long long now_ms(void)
 
 int main(void)
 {
-    alarm(10);          /* should anything ever hang, SIGALRM ends it */
+    /* Should anything ever hang, SIGALRM ends it: twice as long as the
+     * slowest client takes, and then some. */
+    alarm(5 + 2 * LINES * CLIENTS * PAUSE / 1000);
     if (listen_here() != 0) {
         perror("echo: cannot listen on 127.0.0.1");
         return 1;
