@@ -17,21 +17,17 @@
 # naming the lines.
 BEGIN { FS = "\t" }
 FNR == NR { rowno++
-            if ($2 ~ /[^ ]/) { want[++n] = squeeze($2); at[n] = $1; index_of[n] = rowno }
+            if ($2 ~ /[^ ]/) {
+                want[++n] = squeeze($2); at[n] = $1; index_of[n] = rowno
+            }
             next }
 { screen[FNR] = $0 }
 END {
-    problems = ""
-    if (title != "-" && squeeze(screen[1]) != squeeze(title)) {
-        for (i = 1; i <= n && want[i] != squeeze(screen[1]); i++) ;
-        if (i <= n || screen[1] !~ /[^ ]/)
-            problems = problems "; the title has scrolled off row 1"
-        else
-            problems = problems "; row 1 shows \"" trim(screen[1]) "\", not the title"
-    }
     m = 0
     for (r = top; r <= bottom; r++)
-        if (screen[r] ~ /[^ ]/) { got[++m] = squeeze(screen[r]); row_of[m] = r }
+        if (screen[r] ~ /[^ ]/) {
+            got[++m] = squeeze(screen[r]); row_of[m] = r
+        }
     j = 1; missing = ""; from = 0; last = 0; lower = ""; low_from = 0
     for (i = 1; i <= n; i++) {
         for (p = j; p <= m && got[p] != want[i]; p++) ;
@@ -49,9 +45,20 @@ END {
         last = i; last_row = row_of[p]
     }
     close_run("not on the screen whole"); close_low()
+    problems = ""
+    if (title != "-" && squeeze(screen[1]) != squeeze(title)) {
+        # Lines missing, a blank row 1, or one of the slide's own lines
+        # there: the slide ran over and scrolled the title away.
+        for (i = 1; i <= n && want[i] != squeeze(screen[1]); i++) ;
+        if (missing lower != "" || screen[1] !~ /[^ ]/ || i <= n)
+            problems = "; the title has scrolled off row 1"
+        else
+            problems = "; row 1 shows \"" trim(screen[1]) "\", not the title"
+    }
     problems = problems missing lower
     if (problems != "")
-        printf "slide %d \"%s\" %s (live): %s\n", number, name, who, substr(problems, 3)
+        printf "slide %d \"%s\" %s (live): %s\n", number, name, who,
+               substr(problems, 3)
 }
 function close_run(what) {
     if (!from) return

@@ -1,6 +1,7 @@
 # tests/slides/mdp.awk - how mdp 1.0.15 lays out each slide of a deck.
 #
-#   tools/slides-for-mdp --map DECK.md | awk -v W=80 -v H=24 -f tests/slides/mdp.awk
+#   tools/slides-for-mdp --map DECK.md |
+#       awk -v W=80 -v H=24 -f tests/slides/mdp.awk
 #
 # reads the deck as `make slides` gives it to mdp (each line led by its
 # line number in DECK.md and a tab) and prints the records that
@@ -25,7 +26,8 @@ BEGIN { FS = "\t"; if (W == "") W = 80; if (H == "") H = 24
 # the newline, and the next line becomes part of this one (in code too).
 function runs_on(s,   k) {
     for (k = 1; k <= length(s); k++)
-        if (substr(s, k, 1) == "\\" && nonblank(substr(s, 1, k - 1), 0) < CODE_INDENT) {
+        if (substr(s, k, 1) == "\\" &&
+            nonblank(substr(s, 1, k - 1), 0) < CODE_INDENT) {
             if (k == length(s)) return 1
             k++
         }
@@ -45,7 +47,9 @@ function load(at, text,   bits) {
     bits_now = bits
     text = T                                # analyse may have trimmed it
     if (nlines == 0 && has(bits, "HR")) return
-    if (nlines > 0 && has(bits, "STOP")) { lbits[nlines] = lbits[nlines] "STOP "; return }
+    if (nlines > 0 && has(bits, "STOP")) {
+        lbits[nlines] = lbits[nlines] "STOP "; return
+    }
     if (has(bits, "HR") && has(lbits[nlines], "EMPTY")) {
         slides++; first_of[slides] = nlines + 1; slide_at[slides] = at + 1
         return
@@ -128,26 +132,37 @@ function analyse(text, prev,   bits, offset, eol, i, c, equals, hashes,
     }
     if (equals > 0 && hashes + stars + minus + spaces + other == 0)
         bits = bits "H1 "
-    if (substr(text, offset + 1, 1) == "#" && space(substr(text, offset + 2, 1)))
-        bits = bits "H1 H1ATX "
+    c = substr(text, offset + 1, 3)
+    if (c ~ /^# /) bits = bits "H1 H1ATX "
     if (minus > 0 && equals + hashes + stars + spaces + other == 0)
         bits = bits "H2 "
-    if (substr(text, offset + 1, 2) == "##" && space(substr(text, offset + 3, 1)))
-        bits = bits "H2 H2ATX "
+    if (c ~ /^## /) bits = bits "H2 H2ATX "
     if ((minus >= 3 && equals + hashes + stars + other == 0) ||
         (stars >= 3 && equals + hashes + minus + other == 0))
         bits = bits "HR "
     if (other == 0) bits = bits "EMPTY "
     return bits
 }
-function nonblank(s, i) { while (i < length(s) && space(substr(s, i + 1, 1))) i++; return i }
-function run_of(s, c,   n) { n = 0; while (substr(s, n + 1, 1) == c) n++; return n }
+# mdp's next_nonblank and next_blank: 0-based, as in its C.
+function nonblank(s, i) {
+    while (i < length(s) && space(substr(s, i + 1, 1))) i++
+    return i
+}
+function nonblank_end(s, i) {
+    while (i < length(s) && !space(substr(s, i + 1, 1))) i++
+    return i
+}
+function run_of(s, c,   n) {
+    n = 0
+    while (substr(s, n + 1, 1) == c) n++
+    return n
+}
 
 # ------------------------------------------------------------- the deck
 function finish(   i, k, s) {
     if (slides == 0) { print "title\t"; return }
     headers = 0
-    for (i = 1; i <= nlines && lslide[i] == 1 && substr(ltext[i], 1, 1) == "%"; i++)
+    for (i = 1; i <= nlines && lslide[i] == 1 && ltext[i] ~ /^%/; i++)
         header[++headers] = ltext[i]
     if (i > nlines) headers = 0             # only header lines: not a header
     else start = headers + 1
@@ -210,13 +225,14 @@ function measure(i,   s, k, c, top, l, n, rows, off, part) {
     len[i] = l; rows = 1
     if (s ~ /\]\(/) {
         rows++
-        note("model", lat[i], "a link: mdp lists its url at the bottom; not measured")
+        note("model", lat[i], "a link: mdp lists its url below; not measured")
     }
     part = l; off = 0
     while (part > W) {
         part = prev_blank(s, off + W) - off
         if (part <= 0) {
-            note("markup", lat[i], "a word longer than " W " columns: mdp refuses to start")
+            note("markup", lat[i], "a word longer than " W \
+                 " columns: mdp refuses to start")
             part = 0; break
         }
         if (part > widest) widest = part
@@ -241,7 +257,8 @@ function show_slide(k,   i, from, to, lc, heading, s, w, r) {
     for (i = from; i <= to; i++)
         if (ltext[i] ~ /^#+[ \t]/) { heading = ltext[i]; break }
     sub(/^#+[ \t]+/, "", heading)
-    printf "slide\t%d\t%d\t%s\n", k, (from <= to ? lat[from] : slide_at[k]), heading
+    printf "slide\t%d\t%d\t%s\n", k, from <= to ? lat[from] : slide_at[k],
+           heading
     lc = 0
     for (i = from; i <= to; i++) {
         if (gone[i]) continue
@@ -249,7 +266,8 @@ function show_slide(k,   i, from, to, lc, heading, s, w, r) {
         if (lengths) printf "length\t%d\t%d\n", lat[i], len[i]
         s = shown(i)
         if (index(s, "\n")) {
-            note("markup", lat[i], "a line ending in \\ runs into the next: mdp shows both garbled")
+            note("markup", lat[i], "a line ending in \\ runs into the next:" \
+                 " mdp shows both garbled")
             s = substr(s, 1, index(s, "\n") - 1)
         }
         w = x + length(s)
@@ -270,8 +288,8 @@ function shown(i,   s, b, off, lead, rest) {
         off = nonblank(s, 0)
         lead = ""
         if (has(b, "LIST3")) {
-            lead = (has(b, "LIST1") ? " |  " : "    ") (has(b, "LIST2") ? " |  " : "    ")
-            lead = lead list_tail(i, 3, b)
+            lead = (has(b, "LIST1") ? " |  " : "    ")
+            lead = lead (has(b, "LIST2") ? " |  " : "    ") list_tail(i, 3, b)
         } else if (has(b, "LIST2")) {
             lead = (has(b, "LIST1") ? " |  " : "    ") list_tail(i, 2, b)
         } else lead = list_tail(i, 1, b)
@@ -293,12 +311,12 @@ function shown(i,   s, b, off, lead, rest) {
         lead = sprintf("%" int((widest - len[i]) / 2) "s", "")
     if (b ~ / H[12] /) {
         off = 0
-        while (substr(s, off + 1, 1) == "#") off = nonblank(s, nonblank_end(s, off))
+        while (substr(s, off + 1, 1) == "#")
+            off = nonblank(s, nonblank_end(s, off))
         return lead substr(s, off + 1)
     }
     return lead inline(s)
 }
-function nonblank_end(s, i) { while (i < length(s) && !space(substr(s, i + 1, 1))) i++; return i }
 # The head of an item, or the | that carries an item's text down.
 function list_tail(i, lv, b) {
     if (!has(b, "EXT")) return " +- "

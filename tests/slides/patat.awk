@@ -17,7 +17,10 @@
 #
 # It follows the rules written down in tests/check-slides.
 
-BEGIN { FS = "\n"; if (W == "") W = 80 }
+BEGIN {
+    FS = "\n"; if (W == "") W = 80
+    punctuation = "[][!\"#$%&'()*+,.\\/:;<=>?@^_`{|}~-]"   # what \ escapes
+}
 { src[NR] = $0 }
 END {
     n = NR; first = 1; title = ""
@@ -57,6 +60,9 @@ function split_slides(from,   i, start, fence, inside, number) {
         layout(++number, start, i - 1)
         start = i + 1
     }
+    if (!number)
+        note("model", from, "no --- rules: patat cuts such a deck at its" \
+             " headings, which this model does not")
     layout(++number, start, n)
 }
 
@@ -77,7 +83,7 @@ function end_block() { if (started_block) blocks_out++ }
 function note(kind, line, what) { printf "%s\t%d\t%s\n", kind, line, what }
 
 # ------------------------------------------------------------- one slide
-function layout(number, from, to,   i, s, heading, links_line) {
+function layout(number, from, to,   i, heading) {
     heading = ""
     for (i = from; i <= to; i++)
         if (src[i] ~ /^#+[ \t]/) { heading = src[i]; break }
@@ -154,13 +160,15 @@ function heading(i,   s, hashes) {
 # A paragraph runs to the next blank line or code fence.
 function paragraph(i, to,   j, k, text, m, out, first) {
     text = ""; first = i
-    for (j = i; j <= to && !blank(src[j]) && !(j > i && is_fence(src[j])); j++) {
+    for (j = i; j <= to && !blank(src[j]); j++) {
+        if (j > i && is_fence(src[j])) break
         if (j > i && is_rule(src[j]) && !blank(src[j - 1]))
             note("model", j, "--- under text: pandoc makes the text a heading")
         text = text (j > i ? "\n" : "") strip(src[j])
     }
     if (text ~ /^%/)
-        note("markup", i, "a % line shows as text (patat reads the title from YAML)")
+        note("markup", i, "a % line shows as text" \
+             " (patat reads the title from YAML)")
     m = split(inline(text, i), out, "\n")
     begin_block()
     for (k = 1; k <= m; k++) emit(first + k - 1, length(out[k]), out[k])
@@ -199,7 +207,7 @@ function code_block(m,   k, widest, s) {
     widest = 0
     for (k = 1; k <= m; k++) {
         if (index(code_line[k], "\t"))
-            note("model", code_at + k - 1, "a tab in code: counted as one column")
+            note("model", code_at + k - 1, "a tab: counted as one column")
         if (length(code_line[k]) > widest) widest = length(code_line[k])
     }
     begin_block()
@@ -317,12 +325,14 @@ function table(i, to,   j, r, k, m, cols, row, width, s, line_at, headless,
     m = cells(src[i + 1], row)
     for (k = 1; k <= m; k++) {
         align[k] = "left"
-        if (row[k] ~ /-:[ ]*$/) align[k] = row[k] ~ /^[ ]*:/ ? "center" : "right"
+        if (row[k] ~ /-:[ ]*$/)
+            align[k] = row[k] ~ /^[ ]*:/ ? "center" : "right"
     }
     headless = 1
     for (m = 1; m <= cols; m++) if (cell[1, m] != "") headless = 0
     rule = "  "
-    for (m = 1; m <= cols; m++) rule = rule dashes(width[m]) (m < cols ? "  " : "")
+    for (m = 1; m <= cols; m++)
+        rule = rule dashes(width[m]) (m < cols ? "  " : "")
     begin_block()
     if (headless) emit(i, length(rule), rule)
     for (k = 1 + headless; k <= r; k++) {
@@ -358,7 +368,7 @@ function inline(s, at,   out, k, c, run, shut, body, n, held, line) {
     for (k = 1; k <= length(s); k++) {
         c = substr(s, k, 1)
         if (c == "\n") line++
-        if (c == "\\" && substr(s, k + 1, 1) ~ /[][!"#$%&'()*+,.\/:;<=>?@^_`{|}~-]/) {
+        if (c == "\\" && substr(s, k + 1, 1) ~ punctuation) {
             held[++n] = substr(s, k + 1, 1); out = out "\003"
             k++; continue
         }
@@ -367,7 +377,8 @@ function inline(s, at,   out, k, c, run, shut, body, n, held, line) {
             shut = closing_run(s, k + length(run), run)
             if (shut) {
                 body = substr(s, k + length(run), shut - k - length(run))
-                gsub(/\n/, " ", body); sub(/^ +/, "", body); sub(/ +$/, "", body)
+                gsub(/\n/, " ", body)
+                sub(/^ +/, "", body); sub(/ +$/, "", body)
                 held[++n] = " " body " "; out = out "\003"
                 k = shut + length(run) - 1
                 continue
@@ -441,7 +452,8 @@ function emphasis(s, at,   k, c, r, m, prev, next_c, top, out, i, take,
         if (closes[i]) {
             for (t = top; t > 0 && !(mark[stack[t]] == mark[i]); t--) ;
             while (t > 0 && length(piece[i]) > 0) {
-                take = (length(piece[stack[t]]) >= 2 && length(piece[i]) >= 2) ? 2 : 1
+                take = length(piece[stack[t]]) >= 2 && length(piece[i]) >= 2
+                take = take ? 2 : 1
                 if (inword[i] || inword[stack[t]])
                     note("markup", line_of[i], "patat takes the " mark[i] \
                          " in a word as emphasis and hides it")
