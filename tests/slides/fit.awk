@@ -24,6 +24,10 @@ $1 == "model" {
 }
 END {
     done()
+    if (slides == 0) {                   # the model found nothing: broken
+        printf "%s: no slides in %s\n", who, deck
+        exit 1
+    }
     if (who == "mdp" && most > H)
         deck_problem(sprintf("refuses to start at %dx%d:" \
                              " slide %d needs %d rows", W, H, most_at, most))
@@ -31,14 +35,15 @@ END {
                            : "mdp shows none"
     if (title == "")
         deck_problem("the deck has no title (" shows ")")
-    else if (length(title) > W)
-        deck_problem("the title is " length(title) " columns")
+    else if (cols(title) > W)
+        deck_problem("the title is " cols(title) " columns")
     printf "%s%s", deck_problems, notes
     printf "%s at %dx%d: %d of %d slides do not fit%s\n", who, W, H, bad,
            slides, title == "" ? "; no title" : ""
     exit (bad > 0 || deck_problems != "")
 }
 
+function cols(s) { gsub(/[\200-\277]/, "", s); return length(s) }
 function deck_problem(what) { deck_problems = deck_problems who ": " what "\n" }
 
 function open_slide(n, heading) {

@@ -218,7 +218,10 @@ function measure(i,   s, k, c, top, l, n, rows, off, part) {
             if (n && st[n] == c) { if (c == "\\") l++; n-- }
             else if (n && st[n] == "\\") { l++; n-- }
             else st[++n] = c
-        } else { if (n && st[n] == "\\") n--; l++ }
+        } else {
+            if (n && st[n] == "\\") n--
+            if (c !~ /[\200-\277]/) l++   # mdp counts characters, not bytes
+        }
     }
     if (has(lbits[i], "H1ATX")) l -= 2
     if (has(lbits[i], "H2ATX")) l -= 3
@@ -247,6 +250,9 @@ function prev_blank(s, i) {
     while (i > 0 && substr(s, i + 1, 1) != " ") i--
     return i
 }
+# Columns on screen: a character of UTF-8 is one column however many
+# bytes it takes (wide characters, which take two, are not told apart).
+function cols(s) { gsub(/[\200-\277]/, "", s); return length(s) }
 function note(kind, at, what) { printf "%s\t%d\t%s\n", kind, at, what }
 
 # -------------------------------------------------------------- a slide
@@ -270,7 +276,7 @@ function show_slide(k,   i, from, to, lc, heading, s, w, r) {
                  " mdp shows both garbled")
             s = substr(s, 1, index(s, "\n") - 1)
         }
-        w = x + length(s)
+        w = x + cols(s)
         if (has(lbits[i], "CODE") && x + widest > w) w = x + widest
         printf "row\t%d\t%d\t%s\n", lat[i], w, sprintf("%" x "s", "") s
         for (r = int(len[i] / W); r > 0; r--)     # mdp moves on a row per W

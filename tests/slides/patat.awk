@@ -43,6 +43,10 @@ function front_matter(   i, v) {
     return 1
 }
 
+# Columns on screen: a character of UTF-8 is one column however many
+# bytes it takes (wide characters, which take two, are not told apart).
+function cols(s) { gsub(/[\200-\277]/, "", s); return length(s) }
+
 function is_rule(s) { return s ~ /^ ? ? ?(---+|\*\*\*+|___+)[ \t]*$/ }
 function is_fence(s) { return s ~ /^ ? ? ?(```|~~~)/ }
 function blank(s) { return s ~ /^[ \t]*$/ }
@@ -60,10 +64,10 @@ function split_slides(from,   i, start, fence, inside, number) {
         layout(++number, start, i - 1)
         start = i + 1
     }
-    if (!number)
+    layout(++number, start, n)
+    if (number == 1)
         note("model", from, "no --- rules: patat cuts such a deck at its" \
              " headings, which this model does not")
-    layout(++number, start, n)
 }
 
 # ---------------------------------------------------------------- output
@@ -101,7 +105,7 @@ function layout(number, from, to,   i, heading) {
     if (nlinks) {
         emit_blank(to)
         for (i = 1; i <= nlinks; i++)
-            printf "row\t%d\t%d\t%s\n", link_line[i], length(link[i]), link[i]
+            printf "row\t%d\t%d\t%s\n", link_line[i], cols(link[i]), link[i]
         rows_used += nlinks
     }
     printf "rows\t%d\n", rows_used + 4
@@ -153,7 +157,7 @@ function heading(i,   s, hashes) {
     s = substr(s, length(hashes) + 1)
     sub(/^[ \t]+/, "", s); sub(/[ \t]+#+[ \t]*$/, "", s); sub(/[ \t]+$/, "", s)
     s = hashes " " inline_line(s, i)
-    begin_block(); emit(i, length(s), s); end_block()
+    begin_block(); emit(i, cols(s), s); end_block()
     return i + 1
 }
 
@@ -171,7 +175,7 @@ function paragraph(i, to,   j, k, text, m, out, first) {
              " (patat reads the title from YAML)")
     m = split(inline(text, i), out, "\n")
     begin_block()
-    for (k = 1; k <= m; k++) emit(first + k - 1, length(out[k]), out[k])
+    for (k = 1; k <= m; k++) emit(first + k - 1, cols(out[k]), out[k])
     end_block()
     return j
 }
@@ -208,7 +212,7 @@ function code_block(m,   k, widest, s) {
     for (k = 1; k <= m; k++) {
         if (index(code_line[k], "\t"))
             note("model", code_at + k - 1, "a tab: counted as one column")
-        if (length(code_line[k]) > widest) widest = length(code_line[k])
+        if (cols(code_line[k]) > widest) widest = cols(code_line[k])
     }
     begin_block()
     emit(code_at - 1, widest + 5, "")
@@ -259,7 +263,7 @@ function list(i, to, ordered,   j, s, lead, base, level, number, loose,
         s = list_lead(item_kind[k], item_level[k], ordered, number)
         if (item_kind[k] == "item" && item_level[k] == 1) number++
         s = s inline_line(item_text[k], item_line[k])
-        emit(item_line[k], length(s), s)
+        emit(item_line[k], cols(s), s)
     }
     if (loose) emit_blank(item_line[m])
     end_block()
@@ -282,7 +286,7 @@ function quote(i, to,   j, s, text) {
         s = src[j]; sub(/^ *> ?/, "", s)
         if (s ~ /^ *>/) note("model", j, "a nested quote: rows may differ")
         s = "> " inline_line(strip(s), j)
-        emit(j, length(s), s)
+        emit(j, cols(s), s)
     }
     end_block()
     return j
@@ -308,19 +312,19 @@ function cells(s, into,   m, k, c, out, code) {
 }
 # A table whose header cells are all empty has no header row: a row of
 # dashes above the body and one below.
-function table(i, to,   j, r, k, m, cols, row, width, s, line_at, headless,
+function table(i, to,   j, r, k, m, ncols, row, width, s, line_at, headless,
                rule, align) {
-    cols = 0; r = 0
+    ncols = 0; r = 0
     for (j = i; j <= to && !blank(src[j]); j++) {
         if (j == i + 1) continue              # the |---| line
         m = cells(src[j], row)
         r++; line_at[r] = j
         for (k = 1; k <= m; k++) {
             cell[r, k] = inline_line(strip(row[k]), j)
-            if (length(cell[r, k]) > width[k]) width[k] = length(cell[r, k])
+            if (cols(cell[r, k]) > width[k]) width[k] = cols(cell[r, k])
         }
-        for (; k <= cols; k++) cell[r, k] = ""
-        if (m > cols) cols = m
+        for (; k <= ncols; k++) cell[r, k] = ""
+        if (m > ncols) ncols = m
     }
     m = cells(src[i + 1], row)
     for (k = 1; k <= m; k++) {
@@ -329,30 +333,32 @@ function table(i, to,   j, r, k, m, cols, row, width, s, line_at, headless,
             align[k] = row[k] ~ /^[ ]*:/ ? "center" : "right"
     }
     headless = 1
-    for (m = 1; m <= cols; m++) if (cell[1, m] != "") headless = 0
+    for (m = 1; m <= ncols; m++) if (cell[1, m] != "") headless = 0
     rule = "  "
-    for (m = 1; m <= cols; m++)
-        rule = rule dashes(width[m]) (m < cols ? "  " : "")
+    for (m = 1; m <= ncols; m++)
+        rule = rule dashes(width[m]) (m < ncols ? "  " : "")
     begin_block()
-    if (headless) emit(i, length(rule), rule)
+    if (headless) emit(i, cols(rule), rule)
     for (k = 1 + headless; k <= r; k++) {
         s = "  "
-        for (m = 1; m <= cols; m++)
-            s = s aligned(cell[k, m], width[m], align[m]) (m < cols ? "  " : "")
-        emit(line_at[k], length(s), s)
-        if (k == 1) emit(i + 1, length(rule), rule)
+        for (m = 1; m <= ncols; m++)
+            s = s aligned(cell[k, m], width[m], align[m]) \
+                  (m < ncols ? "  " : "")
+        emit(line_at[k], cols(s), s)
+        if (k == 1) emit(i + 1, cols(rule), rule)
     }
-    if (headless) emit(line_at[r], length(rule), rule)
+    if (headless) emit(line_at[r], cols(rule), rule)
     end_block()
-    for (k = 1; k <= r; k++) for (m = 1; m <= cols; m++) delete cell[k, m]
+    for (k = 1; k <= r; k++) for (m = 1; m <= ncols; m++) delete cell[k, m]
     return j
 }
 function aligned(text, w, how,   left) {
-    if (how == "right") return sprintf("%" w "s", text)
-    if (how != "center") return sprintf("%-" w "s", text)
-    left = int((w - length(text) + 1) / 2)
-    return sprintf("%-" w "s", sprintf("%" (left + length(text)) "s", text))
+    left = 0
+    if (how == "right") left = w - cols(text)
+    if (how == "center") left = int((w - cols(text) + 1) / 2)
+    return blanks(left) text blanks(w - left - cols(text))
 }
+function blanks(n,   s) { s = ""; while (n-- > 0) s = s " "; return s }
 function dashes(w,   s) { s = ""; while (w-- > 0) s = s "-"; return s }
 
 # ----------------------------------------------------------------- inline
