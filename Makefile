@@ -2,43 +2,98 @@
 
 STAGES := 01-setjmp 02-stack-switch 03-ucontext 04-scheduler 05-channels
 stage   = $(filter 0$(1)-%,$(STAGES))
-before  = $(filter 0$(shell echo $$(($(1) - 1)))-%,$(STAGES))
+number  = $(patsubst 0%,%,$(firstword $(subst -, ,$(1))))
+FIRST  := $(call number,$(firstword $(STAGES)))
+SECOND := $(call number,$(word 2,$(STAGES)))
+LAST   := $(call number,$(lastword $(STAGES)))
+before  = $(word $(call number,$(call stage,$(1))),- $(STAGES))
+
+# The context switches each stage can be built with: SWITCH= picks one,
+# MODE= is its other name.  This is the one list of them; stage 1 has
+# none (it switches with setjmp/longjmp alone).  Each stage's own
+# Makefile has the same list in SWITCHES (tests/check-make-input).
+SWITCHES_2 := copy asm sigstack
+SWITCHES_3 := ucontext asm copy sigstack
+SWITCHES_4 := ucontext asm copy sigstack
+SWITCHES_5 := ucontext asm copy sigstack
+
+# The switch asked for, and how it was asked.
+switch  = $(strip $(or $(SWITCH),$(MODE)))
+asked   = $(if $(SWITCH),SWITCH,MODE)=$(switch)
+
+# Why `make stage-N` or `make diff-N` cannot do what was asked: one line
+# that names the valid choices, or nothing.  The target stops on it with
+# $(error), before anything is built.
+stage_problem = $(strip $(if $(call stage,$(1)), \
+	$(call switch_problem,$(1)), \
+	make stage-$(1): there is no stage $(1); \
+	choose stage-$(FIRST) .. stage-$(LAST)))
+switch_problem = $(strip \
+	$(if $(disagree), \
+	  make stage-$(1): SWITCH=$(SWITCH) and MODE=$(MODE) disagree \
+	  (MODE= is another name for SWITCH=), \
+	$(if $(switch), \
+	  $(if $(SWITCHES_$(1)), \
+	    $(if $(call not_one_of,$(switch),$(SWITCHES_$(1))), \
+	      make stage-$(1) $(asked): stage $(1) switches with \
+	      $(call choices,$(SWITCHES_$(1))) \
+	      (e.g. make stage-$(1) SWITCH=$(firstword $(SWITCHES_$(1))))), \
+	    make stage-$(1) $(asked): stage $(1) has no SWITCH=; \
+	    it switches with setjmp/longjmp alone))))
+diff_problem = $(strip $(if $(call stage,$(1)), \
+	$(if $(filter $(FIRST),$(1)), \
+	  make diff-$(1): stage $(1) is the first; \
+	  diff-$(SECOND) .. diff-$(LAST) show the others), \
+	make diff-$(1): there is no stage $(1); \
+	choose diff-$(SECOND) .. diff-$(LAST)))
+disagree   = $(and $(SWITCH),$(MODE),$(filter-out $(SWITCH),$(MODE)))
+not_one_of = $(filter-out 1,$(words $(1)))$(filter-out $(2),$(1))
+comma   := ,
+empty   :=
+space   := $(empty) $(empty)
+choices  = $(subst $(space),$(comma)$(space),$(strip $(1)))
 
 help:
-	@echo "make stage-N       build stage N (1-5) and run its demo, drawing the stacks"
+	@echo "make stage-N       build stage N ($(FIRST)-$(LAST)) and run its demo,"\
+	      "drawing the stacks"
 	@echo "make stage-N STEP=1  the same, waiting for Enter after each drawing"
+	@echo "make stage-N SWITCH=x  with another context switch"\
+	      "(stage 2: $(call choices,$(SWITCHES_2)))"
 	@echo "make test          build and run every test, on every compiler and tool"
-	@echo "make diff-N        what stage N changes relative to stage N-1"
-	@echo "make slides        present SLIDES.md in the terminal"
+	@echo "make diff-N        what stage N changes relative to stage N-1,"\
+	      "as its lesson"
+	@echo "make diff-N FULL=1   every difference"
+	@echo "make slides        present SLIDES.md in the terminal (80x24 or larger)"
 	@echo "make bench         the benchmark tables"
-	@echo "make golden        rewrite tests/golden/ from the demos (read the diff!)"
+	@echo "make golden        rewrite tests/golden/ from the demos"\
+	      "(read the diff!)"
 	@echo "make clean         remove everything built"
 	@echo "Stages: $(STAGES)"
 
 stage-%:
-	@test -n "$(call stage,$*)" || { echo "make stage-N: N is 1 to 5"; exit 1; }
-	@$(MAKE) -s --no-print-directory -C $(call stage,$*) run STEP=$(STEP)
+	$(if $(call stage_problem,$*),$(error $(call stage_problem,$*)))
+	@$(MAKE) -s --no-print-directory -C $(call stage,$*) run STEP=$(STEP) \
+	    $(if $(switch),MODE=$(switch) SWITCH=$(switch))
 
 test:
 	@tests/need-cunit
 	@tests/run
 
+# 141: whoever read the diff (head, the pager) stopped reading it.
 diff-%:
-	@test -n "$(call stage,$*)" || { echo "make diff-N: N is 2 to 5"; exit 1; }
-	@test -n "$(call before,$*)" || { echo "make diff-1: stage 1 is the first; diff-2 .. diff-5 show the rest"; exit 1; }
-	@diff -ruN -x build -x '*.o' -x '*.a' $(call before,$*) $(call stage,$*) || true
+	$(if $(call diff_problem,$*),$(error $(call diff_problem,$*)))
+	@tools/stage-diff $(if $(filter-out 0,$(FULL)),--full) \
+	    $(call before,$*) $(call stage,$*) || [ $$? = 141 ]
 
 golden:
 	@tests/golden-update
 
-# patat hides the HTML comments (speaker notes, quote marks); mdp
-# shows them, so they are stripped for it first.
+# patat shows the deck as it is; mdp is given it by tools/slides-for-mdp
+# (the title from the YAML block, HTML comments out).
 slides:
-	@if command -v patat >/dev/null; then patat SLIDES.md; \
-	elif command -v mdp >/dev/null; then mkdir -p build && \
-	  awk '/<!--/ && /-->/ { next } /<!--/ { skip = 1 } !skip { print } \
-	       /-->/ { skip = 0 }' SLIDES.md > build/SLIDES.md && mdp build/SLIDES.md; \
-	else echo "make slides needs a terminal presenter: sudo apt-get install patat (or mdp)"; fi
+	$(if $(slides_cannot),$(error $(slides_cannot)))
+	@tools/slides SLIDES.md
+slides_cannot = $(shell tools/slides --cannot SLIDES.md)
 
 bench:
 	@echo "no benchmarks yet: they come with the benchmark issue"
