@@ -223,7 +223,8 @@ KEEP_FRAME int coro_run(void)
     the.in_run = true;
     int result = 0;
     for (unsigned runs = 1; the.alive > 0; runs++) {
-        timers_expire();
+        if (timers_count() > 0)     /* no clock to read when nobody sleeps */
+            timers_expire();
         if (the.runnable.first != NULL && poller_count() > 0 &&
             runs % POLL_EVERY == 0)
             poller_wait(0);
