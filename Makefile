@@ -9,6 +9,8 @@ help:
 	@echo "make stage-N STEP=1  the same, waiting for Enter after each drawing"
 	@echo "make test          build and run every test, on every compiler and tool"
 	@echo "make diff-N        what stage N changes relative to stage N-1"
+	@echo "make gdb-N         gdb on stage N's demo, with info coroutines and"
+	@echo "                   coroutine ID bt (MODE=/SWITCH= pick the switch)"
 	@echo "make slides        present SLIDES.md in the terminal"
 	@echo "make bench         the benchmark tables"
 	@echo "make golden        rewrite tests/golden/ from the demos (read the diff!)"
@@ -27,6 +29,12 @@ diff-%:
 	@test -n "$(call stage,$*)" || { echo "make diff-N: N is 2 to 5"; exit 1; }
 	@test -n "$(call before,$*)" || { echo "make diff-1: stage 1 is the first; diff-2 .. diff-5 show the rest"; exit 1; }
 	@diff -ruN -x build -x '*.o' -x '*.a' $(call before,$*) $(call stage,$*) || true
+
+# gdb on stage N's demo, built -O0 -g, with gdb/coroutines.py loaded
+# and a breakpoint where coroutines are stopped (see gdb/stops).
+gdb-%:
+	@test -n "$(call stage,$*)" || { echo "make gdb-N: N is 1 to 5"; exit 1; }
+	@gdb/start $(call stage,$*) $(or $(SWITCH),$(MODE),-)
 
 golden:
 	@tests/golden-update
