@@ -68,6 +68,12 @@ def function_at(pc):
     return text.split()[0]
 
 
+def has_symbol(pc):
+    """Is pc in a function the symbol table knows?  (Cheap enough for an
+    unwinder to ask of every frame.)"""
+    return "<" in gdb.format_address(pc)
+
+
 def caller_of(fp, read=read_word):
     """The registers of the caller of the frame whose frame pointer is
     fp, from its frame record alone: the fall-back when a back end's

@@ -53,15 +53,38 @@ class _Trampoline(Unwinder):
         self.thread = None      # the thread it is seen from
 
     def __call__(self, pending):
-        if self.regs is None or pending.level() != 0:
+        if self.regs is None or gdb.selected_thread() != self.thread:
             return None
-        if gdb.selected_thread() != self.thread:
-            return None
+        if pending.level() == 0:
+            return self._context_as_caller(pending)
+        if pending.level() > 1:
+            return self._end_in_the_unknown(pending)
+        return None
+
+    def _context_as_caller(self, pending):
         a = machine.arch()
         info = pending.create_unwind_info(
             _FrameId(self.regs["sp"], pending.read_register(a.pc)))
         for name, value in self.regs.items():
             info.add_saved_register(a.gdb_name(name), _word(value))
+        return info
+
+    @staticmethod
+    def _end_in_the_unknown(pending):
+        """Past the context's first frame lies whatever called it: on a
+        sigstack coroutine's stack, the signal frame that booted it.  A
+        frame in code without a symbol (as qemu's signal trampoline is)
+        ends the context's frames, rather than let gdb read a signal
+        frame that qemu laid out as the kernel's: gdb 13 does not finish
+        doing that on a core file that qemu wrote."""
+        a = machine.arch()
+        pc = pending.read_register(a.pc)
+        if machine.has_symbol(int(pc)):
+            return None
+        sp = pending.read_register(a.sp)
+        info = pending.create_unwind_info(_FrameId(int(sp), pc))
+        info.add_saved_register(a.pc, _word(0))
+        info.add_saved_register(a.sp, _word(int(sp)))
         return info
 
 
@@ -155,7 +178,7 @@ def looking_at(regs):
     level = _selected_level()
     was = gdb.parameter("backtrace past-main")
     _point(regs)
-    _past_main(True)
+    _past_main(regs is not None)
     try:
         yield
     finally:
@@ -226,22 +249,24 @@ def frames(context, limit=MAX_FRAMES):
     """The frames of a context, innermost first, from where the kit's
     tracer starts (the caller of the switch) to the first function of
     its stack.  [] if it has none."""
+    first = context.first_frame
     if context.running:
         with looking_at(None):
-            found = list(_walk(gdb.newest_frame(), 0, None))
-        return _until_first(found, context.first_frame, limit)
+            found = list(_walk(gdb.newest_frame(), 0, first, limit))
+        return found[:limit]
     saved = context.saved
     if saved is None:
         return []
     regs = _start(saved)
     if saved.moved is None:
         with looking_at(regs):
-            found = list(_walk(gdb.newest_frame().older(), 1, None))
+            found = list(_walk(gdb.newest_frame().older(), 1, first,
+                               limit + 8))
     else:
-        found = list(_walk_moved(regs, saved.moved, limit + 8))
+        found = list(_walk_moved(regs, saved.moved, first, limit + 8))
     if _saved_registers(saved):
         found = _after_switch(found, saved.fp)
-    return _until_first(found, context.first_frame, limit)
+    return found[:limit]
 
 
 class UnwindFrom(gdb.Parameter):
@@ -338,18 +363,15 @@ def _after_switch(found, fp):
     return found
 
 
-def _until_first(found, first, limit):
-    for i, frame in enumerate(found):
-        if frame.function == first:
-            return found[:i + 1][:limit]
-    return found[:limit]
-
-
-def _walk(frame, level, moved):
-    """gdb's frames from `frame` outwards, as Frames."""
-    while frame is not None and level < MAX_FRAMES + 8:
-        yield _describe(frame, level, moved)
-        if frame.pc() == 0:
+def _walk(frame, level, first, limit):
+    """gdb's frames from `frame` outwards, as Frames, until the one
+    named first, or limit of them."""
+    for _ in range(limit):
+        if frame is None:
+            return
+        described = _describe(frame, level, None)
+        yield described
+        if frame.pc() == 0 or described.function == first:
             return
         try:
             frame = frame.older()
@@ -358,7 +380,7 @@ def _walk(frame, level, moved):
         level += 1
 
 
-def _walk_moved(regs, moved, limit):
+def _walk_moved(regs, moved, first, limit):
     """A moved context's frames, one at a time: each is shown to gdb
     where its bytes are now, and its caller's registers are moved back
     to where the frames will be when they are copied home."""
@@ -368,7 +390,9 @@ def _walk_moved(regs, moved, limit):
             if frame is None:
                 return
             described = _describe(frame, 1, moved)
-            caller = frame.older() if frame.pc() != 0 else None
+            caller = None
+            if frame.pc() != 0 and described.function != first:
+                caller = frame.older()
             regs = _registers(caller, moved) if caller else None
         yield described
         if regs is None or regs["pc"] == 0:
@@ -378,18 +402,25 @@ def _walk_moved(regs, moved, limit):
 def _describe(frame, level, moved):
     sal = frame.find_sal()
     regs = _registers(frame, moved)
-    cfa = regs["sp"]
-    try:
-        older = frame.older()
-        if older is not None:
-            cfa = _home(int(older.read_register(machine.arch().sp)), moved)
-    except gdb.error:
-        pass
     return Frame(function=frame.name() or "??",
                  args=[(s.print_name, _arg_text(s, frame))
                        for s in _arguments(frame)],
                  file=sal.symtab.filename if sal.symtab else None,
-                 line=sal.line, regs=regs, level=level, cfa=cfa)
+                 line=sal.line, regs=regs, level=level,
+                 cfa=_frame_address(frame, moved) if moved else 0)
+
+
+def _frame_address(frame, moved):
+    """Where a moved frame begins (its caller's stack pointer), at home.
+    Only asked of moved frames: unwinding past the first frame of a
+    stack can take gdb long (aarch64, past a signal frame qemu left)."""
+    try:
+        older = frame.older()
+        if older is not None:
+            return _home(int(older.read_register(machine.arch().sp)), moved)
+    except gdb.error:
+        pass
+    return _registers(frame, moved)["sp"]
 
 
 def _arguments(frame):
