@@ -22,18 +22,17 @@ class Problem(Exception):
 
 
 def snapshot(scheduler=True):
-    if machine.arch() is None:
-        raise Problem("this CPU (%s) is not one the kit runs on" %
-                      gdb.selected_inferior().architecture().name())
     try:
         gdb.newest_frame()
     except gdb.error:
         raise Problem("the program is not running, and no core file is "
                       "loaded")
+    if machine.arch() is None:
+        raise Problem("this CPU (%s) is not one the kit runs on" %
+                      gdb.selected_inferior().architecture().name())
     snap = adapter.snapshot(view.frame_args if scheduler else None)
     if snap is None:
-        raise Problem("this program has no coroutines of the kit's (is "
-                      "it built with -g from one of its stages?)")
+        raise Problem("not a program of the kit's (or built without -g)")
     return snap
 
 
