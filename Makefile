@@ -31,10 +31,11 @@ diff-%:
 	@diff -ruN -x build -x '*.o' -x '*.a' $(call before,$*) $(call stage,$*) || true
 
 # gdb on stage N's demo, built -O0 -g, with gdb/coroutines.py loaded
-# and a breakpoint where coroutines are stopped (see gdb/stops).
+# and a breakpoint where coroutines are stopped (see gdb/stops; STOP=
+# names another stop of the stage there, e.g. make gdb-5 STOP=pipeline).
 gdb-%:
 	@test -n "$(call stage,$*)" || { echo "make gdb-N: N is 1 to 5"; exit 1; }
-	@gdb/start $(call stage,$*) $(or $(SWITCH),$(MODE),-)
+	@gdb/start $(call stage,$*)$(if $(STOP),:$(STOP)) $(or $(SWITCH),$(MODE),-)
 
 golden:
 	@tests/golden-update

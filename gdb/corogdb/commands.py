@@ -83,7 +83,7 @@ def print_table(snap):
 
 
 def print_scheduler(sched):
-    _lines("run queue:", sched.run_queue or ["nobody"])
+    _lines("run queue:", _wrapped(sched.run_queue) or ["nobody"])
     now = _now_ms()
     _lines("sleeping:", [_sleeper(s, now) for s in sched.sleepers]
            or ["nobody"])
@@ -93,8 +93,22 @@ def print_scheduler(sched):
         for w in b.waits:
             chans.setdefault(w.channel.label, w.channel)
     if chans:
-        _lines("channels:", [_channel(c) for c in
-                             sorted(chans.values(), key=_chan_number)])
+        _lines("channels:", [line for c in sorted(chans.values(),
+                                                  key=_chan_number)
+                             for line in _fitted(_channel(c))])
+
+
+def _wrapped(items, width=76 - 13):
+    """Items joined by commas, in lines of at most width columns."""
+    lines = []
+    for item in items:
+        if lines and len(lines[-1]) + 2 + len(item) <= width:
+            lines[-1] += ", " + item
+        else:
+            if lines:
+                lines[-1] += ","
+            lines.append(item)
+    return lines
 
 
 def _lines(title, items):
@@ -138,11 +152,24 @@ def _channel(c):
         kind += ", signals only"
     if c.closed:
         kind += ", closed"
-    senders = ", ".join(who if e is None else "%s (%s)" % (who, elem(e))
-                        for who, e in c.senders) or "nobody"
-    receivers = ", ".join(c.receivers) or "nobody"
-    return "%s: %s; senders: %s; receivers: %s" % (c.label, kind, senders,
-                                                   receivers)
+    sides = []
+    if c.senders:
+        sides.append("senders: " + ", ".join(
+            who if e is None else "%s (%s)" % (who, elem(e))
+            for who, e in c.senders))
+    if c.receivers:
+        sides.append("receivers: " + ", ".join(c.receivers))
+    return "%s: %s; %s" % (c.label, kind,
+                           "; ".join(sides) or "nobody waits")
+
+
+def _fitted(text, width=76 - 13):
+    """A channel's line, or two if it is too long: the receivers go on
+    the second."""
+    if len(text) <= width or "; receivers:" not in text:
+        return [text]
+    first, rest = text.split("; receivers:")
+    return [first + ";", "  receivers:" + rest]
 
 
 def _chan_number(c):
@@ -167,9 +194,10 @@ def heading(context):
     if context.running:
         return "%s, running: the thread's own frames" % context.label
     if saved is None:
+        idle = context.idle if context.idle not in (None, context.state) \
+            else None
         return "%s, %s: no frames to show%s" % (
-            context.label, context.state,
-            " (%s)" % context.idle if context.idle else "")
+            context.label, context.state, " (%s)" % idle if idle else "")
     text = "%s, %s: unwound from %s" % (context.label, context.state,
                                        view.how(saved))
     if saved.moved is not None:
