@@ -23,6 +23,7 @@ stopped coroutine from the registers the kit's switch saved.  The parts:
     corogdb/adapter.py    THE ADAPTER: all it knows of the kit's structs
     corogdb/machine.py    the CPU's registers; glibc's jmp_buf, ucontext_t
     corogdb/view.py       a frame unwinder that shows gdb a stopped context
+    corogdb/frames.py     a context's frames, walked with it
     corogdb/commands.py   the commands, and their output
 """
 import os

@@ -14,7 +14,7 @@ import time
 
 import gdb
 
-from . import adapter, machine, view
+from . import adapter, frames, machine, view
 
 
 class Problem(Exception):
@@ -30,7 +30,7 @@ def snapshot(scheduler=True):
     if machine.arch() is None:
         raise Problem("this CPU (%s) is not one the kit runs on" %
                       gdb.selected_inferior().architecture().name())
-    snap = adapter.snapshot(view.frame_args if scheduler else None)
+    snap = adapter.snapshot(frames.frame_args if scheduler else None)
     if snap is None:
         raise Problem("not a program of the kit's (or built without -g)")
     return snap
@@ -48,7 +48,7 @@ def find(snap, key):
 # ---- info coroutines ----------------------------------------------------
 
 def where(context):
-    found = view.frames(context, limit=1)
+    found = frames.of(context, limit=1)
     if not found:
         return context.idle or "-"
     return _place(found[0])
@@ -199,7 +199,7 @@ def heading(context):
         return "%s, %s: no frames to show%s" % (
             context.label, context.state, " (%s)" % idle if idle else "")
     text = "%s, %s: unwound from %s" % (context.label, context.state,
-                                       view.how(saved))
+                                       frames.how(saved))
     if saved.moved is not None:
         lo, hi, delta = saved.moved
         text += (";\n  its %d bytes of frames wait on the heap at 0x%x: "
@@ -210,7 +210,7 @@ def heading(context):
 
 def print_backtrace(context, limit):
     print(heading(context))
-    found = view.frames(context, limit=limit)
+    found = frames.of(context, limit=limit)
     moved = context.saved is not None and context.saved.moved is not None
     for k, frame in enumerate(found):
         args = ", ".join("%s=%s" % a for a in frame.args)
@@ -221,7 +221,7 @@ def print_backtrace(context, limit):
 
 
 def select_frame(context, k):
-    found = view.frames(context)
+    found = frames.of(context)
     if not found:
         raise Problem(heading(context))
     if not 0 <= k < len(found):
@@ -229,12 +229,14 @@ def select_frame(context, k):
                                                    len(found) - 1))
     if context.running:
         view.stop_looking()
-    level = view.show(context, found[k])
+    level = frames.show(context, found[k])
     print("%s, frame #%d: gdb's frame #%d%s" % (
         context.label, k, level, "" if context.running else " now"))
     if context.saved is not None and context.saved.moved is not None:
         print("  gdb reads it from the copy on the heap: the addresses "
-              "of its locals\n  are the copy's, not the shared stack's")
+              "of its locals\n  are the copy's; `up` and `down` would "
+              "leave the copy: move with\n  `coroutine %s frame K`"
+              % context.key)
     gdb.execute("frame")
 
 
@@ -317,7 +319,7 @@ IDs are those of `info coroutines`: 0 is main."""
 
 def _count(words, what):
     if not words:
-        return view.MAX_FRAMES
+        return frames.MAX_FRAMES
     try:
         return max(0, int(words[0]))
     except ValueError:
@@ -326,5 +328,6 @@ def _count(words, what):
 
 def install():
     view.install()
+    frames.install()
     InfoCoroutines()
     Coroutine()
