@@ -219,7 +219,7 @@ def _coroutines():
     return found, _addr(the["current"]), loop
 
 
-def _coroutine(c, current, mode):
+def _coroutine(c, current, mode, first):
     running = _addr(c.address) == current
     finished = _enum_name(c["status"]) == "CORO_FINISHED"
     stopped = not running and not finished
@@ -227,8 +227,7 @@ def _coroutine(c, current, mode):
                    state=_status_text("coro_status_name", c["status"]),
                    runs=_function(c["fn"]), running=running,
                    saved=saved(c["ctx"], mode) if stopped else None,
-                   first_frame=first_frame(mode),
-                   idle=_idle(c["ctx"], finished))
+                   first_frame=first, idle=_idle(c["ctx"], finished))
 
 
 def _idle(ctx, finished):
@@ -239,7 +238,7 @@ def _idle(ctx, finished):
 
 # ---- generators (stage 3 on) ------------------------------------------
 
-def _generators(mode):
+def _generators(mode, first):
     """The generators' contexts, and the context of whoever called
     gen_next() on the outermost one running (main or a coroutine), which
     that generator keeps: (contexts, that Saved or None)."""
@@ -265,7 +264,7 @@ def _generators(mode):
             runs=_function(g["fn"]),
             running=_addr(g.address) == running and status == "GEN_RUNNING",
             saved=saved(ctx, mode) if ctx is not None else None,
-            first_frame=first_frame(mode),
+            first_frame=first,
             idle=_idle(g["ctx"], status == "GEN_FINISHED")))
     return found, outer
 
@@ -286,8 +285,9 @@ def snapshot(frame_args):
     if mode is None or found is None:
         return None
     coros, current, loop = found
-    contexts = [_coroutine(c, current, mode) for c in coros]
-    gens, gen_caller = _generators(mode)
+    first = first_frame(mode)
+    contexts = [_coroutine(c, current, mode, first) for c in coros]
+    gens, gen_caller = _generators(mode, first)
     main = Context(key="0", label="main", state="running", runs="main",
                    running=current == 0, first_frame="main")
     if current != 0 and loop is not None:

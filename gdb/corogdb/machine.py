@@ -141,7 +141,11 @@ def jmp_buf_regs(jmp_buf, fp):
         regs = {"x%d" % (19 + i): words[i] for i in range(10)}
         regs.update(fp=x29, pc=words[11] ^ guard, sp=words[13] ^ guard)
         regs[AARCH64.link] = regs["pc"]
-    return regs if regs["fp"] == fp else None
+    # a wrong guard shows: the frame pointer is not the one the kit
+    # kept, or the pc is in no function
+    if regs["fp"] != fp or not has_symbol(regs["pc"]):
+        return None
+    return regs
 
 
 def _jmp_buf_words(jmp_buf):
