@@ -35,7 +35,8 @@ diff-%:
 # names another stop of the stage there, e.g. make gdb-5 STOP=pipeline).
 gdb-%:
 	@test -n "$(call stage,$*)" || { echo "make gdb-N: N is 1 to 5"; exit 1; }
-	@gdb/start $(call stage,$*)$(if $(STOP),:$(STOP)) $(or $(SWITCH),$(MODE),-)
+	@gdb/start $(call stage,$*)$(if $(STOP),:$(STOP)) \
+	    $(or $(SWITCH),$(MODE),-)
 
 golden:
 	@tests/golden-update
