@@ -296,7 +296,7 @@ def snapshot(frame_args):
         caller = main if current == 0 else _running(contexts)
         caller.state, caller.saved = "waiting in gen_next", gen_caller
         caller.running = False
-    snap = Snapshot(contexts=[main] + contexts + gens, back_end=mode)
+    snap = Snapshot(contexts=[main] + contexts + gens)
     the = _static("sched.c", "the")
     if _has(the, "runnable") and frame_args is not None:
         snap.scheduler = _scheduler(the, coros, snap.contexts, frame_args)

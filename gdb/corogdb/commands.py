@@ -59,7 +59,7 @@ def _place(frame):
     return "%s()%s" % (frame.function, at)
 
 
-def state(context, snap):
+def state(context):
     saved = context.saved
     if saved is not None and saved.moved is not None:
         return context.state + ", frames on the heap"
@@ -67,7 +67,7 @@ def state(context, snap):
 
 
 def print_table(snap):
-    rows = [(c.key, state(c, snap), c.runs + "()", where(c), c.running)
+    rows = [(c.key, state(c), c.runs + "()", where(c), c.running)
             for c in snap.contexts]
     wide = [max(len(r[i]) for r in rows + [("Id", "State", "Runs")])
             for i in range(3)]

@@ -78,4 +78,3 @@ class Snapshot:
     """Everything at one stop of the program."""
     contexts: list      # of Context: main first
     scheduler: Scheduler = None   # stages with a scheduler only
-    back_end: str = ""  # "setjmp", "copy", "asm", "sigstack", "ucontext"
