@@ -64,6 +64,8 @@ help:
 	      "as its lesson"
 	@echo "make diff-N FULL=1   every difference"
 	@echo "make slides        present SLIDES.md in the terminal (80x24 or larger)"
+	@echo "make gdb-N         gdb on stage N's demo, with info coroutines and"
+	@echo "                   coroutine ID bt (SWITCH= picks the switch)"
 	@echo "make bench         the benchmark tables"
 	@echo "make golden        rewrite tests/golden/ from the demos"\
 	      "(read the diff!)"
@@ -84,6 +86,14 @@ diff-%:
 	$(if $(call diff_problem,$*),$(error $(call diff_problem,$*)))
 	@tools/stage-diff $(if $(filter-out 0,$(FULL)),--full) \
 	    $(call before,$*) $(call stage,$*) || [ $$? = 141 ]
+
+# gdb on stage N's demo, built -O0 -g, with gdb/coroutines.py loaded
+# and a breakpoint where coroutines are stopped (see gdb/stops; STOP=
+# names another stop of the stage there, e.g. make gdb-5 STOP=pipeline).
+gdb-%:
+	@test -n "$(call stage,$*)" || { echo "make gdb-N: N is 1 to 5"; exit 1; }
+	@gdb/start $(call stage,$*)$(if $(STOP),:$(STOP)) \
+	    $(or $(SWITCH),$(MODE),-)
 
 golden:
 	@tests/golden-update
