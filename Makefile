@@ -10,7 +10,7 @@ help:
 	@echo "make test          build and run every test, on every compiler and tool"
 	@echo "make diff-N        what stage N changes relative to stage N-1"
 	@echo "make slides        present SLIDES.md in the terminal"
-	@echo "make bench         the benchmark tables"
+	@echo "make bench         the benchmark tables (QUICK=1: a short run)"
 	@echo "make golden        rewrite tests/golden/ from the demos (read the diff!)"
 	@echo "make clean         remove everything built"
 	@echo "Stages: $(STAGES)"
@@ -40,8 +40,9 @@ slides:
 	       /-->/ { skip = 0 }' SLIDES.md > build/SLIDES.md && mdp build/SLIDES.md; \
 	else echo "make slides needs a terminal presenter: sudo apt-get install patat (or mdp)"; fi
 
+# QUICK=1: a shorter run, without the biggest cases (see bench/run)
 bench:
-	@echo "no benchmarks yet: they come with the benchmark issue"
+	@bench/run $(if $(filter-out 0,$(QUICK)),--quick)
 
 clean:
 	rm -rf build $(addsuffix /build,$(STAGES))
