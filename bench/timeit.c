@@ -4,8 +4,9 @@
  *     timeit [-r REPS] [-b SECONDS] [-k SECONDS] [-W] -- command args...
  *
  * runs the command once to warm up (unless -W: something ran it just
- * before), then REPS times (default 5), stopping early once the runs
- * have taken -b SECONDS in all; a run that takes more than -k SECONDS
+ * before), then REPS times (default 5), but stops early rather than let
+ * the runs take more than -b SECONDS in all (it expects the next run to
+ * take as long as the last); a run that takes more than -k SECONDS
  * (default 300) is killed.  Its standard output is thrown away.  Prints
  *
  *     median min max max_rss_kib runs          (times in ms)
@@ -118,7 +119,8 @@ int main(int argc, char **argv)
     if (warm && run_once(cmd, limit_s, &rss) < 0)
         return 1;
     int runs = 0;
-    while (runs < reps && (runs == 0 || spent < budget_s * 1e3)) {
+    while (runs < reps &&
+           (runs == 0 || spent + took[runs - 1] <= budget_s * 1e3)) {
         if ((took[runs] = run_once(cmd, limit_s, &rss)) < 0)
             return 1;
         spent += took[runs++];

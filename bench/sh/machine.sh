@@ -54,6 +54,9 @@ machine() {
          "kernel: $(uname -sr)"
     echo "- Go: $(version_of go) (GOMAXPROCS=1); Boost: $(boost_version);" \
          "valgrind: $(version_of valgrind); strace: $(version_of strace)"
+    echo "- load average when the run began: $LOAD (other work on the" \
+         "machine makes the times noisier; ratios within one run hold" \
+         "up best)"
     echo "- vm.max_map_count: $(cat /proc/sys/vm/max_map_count); memory" \
          "budget of the scale runs: $BUDGET_MIB MiB (half of what was" \
          "available, at most 12 GiB)"

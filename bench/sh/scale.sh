@@ -5,9 +5,9 @@
 
 scale_table() {
     local b
-    # the biggest runs share two minutes: 20 to 60 s each
+    # the biggest runs share 100 s: 20 to 60 s each
     local n=$(($(chan_builds | wc -l) + 1))
-    SCALE_SECONDS=$((120 / n < 20 ? 20 : 120 / n > 60 ? 60 : 120 / n))
+    SCALE_SECONDS=$((100 / n < 20 ? 20 : 100 / n > 60 ? 60 : 100 / n))
     for b in $(chan_builds); do
         scale_rows "$b" "$(name_of "$b")" "$B/$b/kit_scale"
     done
