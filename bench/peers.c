@@ -3,6 +3,8 @@
  * the way the kit is:
  *
  *     peers call              a plain function call: the unit
+ *     peers clock             clock_gettime(CLOCK_MONOTONIC), which a run
+ *                             loop may read on every pass
  *     peers popjmp            peer_swap_<arch>.S: ctx_swap's registers,
  *                             left by a jump instead of `ret`
  *     peers setjmp            _setjmp/_longjmp between two stacks
@@ -49,6 +51,13 @@ static void call_batch(long iters, void *arg)
     (void)arg;
     for (long i = 0; i < iters; i++)
         callee();
+}
+
+static void clock_batch(long iters, void *arg)
+{
+    (void)arg;
+    for (long i = 0; i < iters; i++)
+        now_ns();
 }
 
 /* ---- peer_swap, and _setjmp/_longjmp started by it ----------------- */
@@ -223,6 +232,8 @@ int main(int argc, char **argv)
     same_fp_control();
     if (strcmp(what, "call") == 0) {
         measure(&plan, call_batch, NULL, 1);
+    } else if (strcmp(what, "clock") == 0) {
+        measure(&plan, clock_batch, NULL, 1);
     } else if (strcmp(what, "popjmp") == 0) {
         partner_sp = fresh_for_peer_swap(new_stack() + STACK_SIZE,
                                          swap_partner);
