@@ -36,11 +36,12 @@ version_of() {
     esac || echo none
 }
 
-# Half of the memory available now, at most 12 GiB: what the biggest
-# scale runs may take.
+# What the biggest scale runs may take: three quarters of the memory
+# available now less 2 GiB, at most 12 GiB (and at least 256 MiB).
 memory_budget_mib() {
-    awk '/^MemAvailable/ { m = int($2 / 2048); print m < 12288 ? m : 12288 }' \
-        /proc/meminfo
+    awk '/^MemAvailable/ {
+             m = int($2 / 1024 * 3 / 4) - 2048
+             print (m > 12288 ? 12288 : m < 256 ? 256 : m) }' /proc/meminfo
 }
 
 # The machine, as a Markdown list.
@@ -58,6 +59,6 @@ machine() {
          "machine makes the times noisier; ratios within one run hold" \
          "up best)"
     echo "- vm.max_map_count: $(cat /proc/sys/vm/max_map_count); memory" \
-         "budget of the scale runs: $BUDGET_MIB MiB (half of what was" \
-         "available, at most 12 GiB)"
+         "budget of the scale runs: $BUDGET_MIB MiB (three quarters of" \
+         "what was available, less 2 GiB, at most 12 GiB)"
 }

@@ -152,7 +152,7 @@ sieve_table() {
     done
 }
 
-# sieve_row primes key label warm program...: at most 30 s of runs for
+# sieve_row primes key label warm program...: at most 20 s of runs for
 # one row, and at least one.
 sieve_row() {
     local primes=$1 key=$2 label=$3 warm=$4; shift 4
@@ -163,7 +163,7 @@ sieve_row() {
         line="skipped: ${1#"$B"/} did not build (build/bench/build.log)"
     else
         # shellcheck disable=SC2086
-        line=$(run_prog "$B/timeit" -r "$SIEVE_REPS" -b 30 -k "$LIMIT" \
+        line=$(run_prog "$B/timeit" -r "$SIEVE_REPS" -b 20 -k "$LIMIT" \
                $warm -- "$@" "$primes")
     fi
     case $line in

@@ -5,9 +5,9 @@
 
 scale_table() {
     local b
-    # the biggest runs share 100 s: 20 to 60 s each
+    # the biggest runs share 135 s: 20 to 60 s each
     local n=$(($(chan_builds | wc -l) + 1))
-    SCALE_SECONDS=$((100 / n < 20 ? 20 : 100 / n > 60 ? 60 : 100 / n))
+    SCALE_SECONDS=$((135 / n < 20 ? 20 : 135 / n > 60 ? 60 : 135 / n))
     for b in $(chan_builds); do
         scale_rows "$b" "$(name_of "$b")" "$B/$b/kit_scale"
     done
@@ -64,7 +64,8 @@ scale_most() {
     if [ -n "$at" ]; then
         scale_row 1000000 "$key" "$label" "$at" "1 run"
     elif [ -n "$stop" ]; then
-        row scale 1000000 "$key" "$label" "skipped: it stopped at $alive"
+        row scale 1000000 "$key" "$label" \
+            "skipped: the run stopped at $alive (next row)"
     else
         row scale 1000000 "$key" "$label" "$out"
     fi
