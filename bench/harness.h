@@ -11,11 +11,11 @@
  *
  *     median min max
  *
- * Counting mode (-c N) runs N iterations once, after a warm-up, between
- * two calls of bench_mark(), and prints "ops K" (K operations between
- * the marks): callgrind dumps its counters at each bench_mark, and the
- * difference of strace's counts for two values of N gives the system
- * calls per operation.
+ * Counting mode (-c N) runs N iterations once, after a warm-up of two,
+ * between two calls of bench_mark(), and prints "ops K" (K operations
+ * between the marks): callgrind dumps its counters at each bench_mark,
+ * and the difference of strace's counts for two values of N gives the
+ * system calls per operation.
  *
  * A program that cannot measure what it was asked prints one line
  * "skipped: why" and exits 0.
