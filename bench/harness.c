@@ -55,7 +55,7 @@ long number_arg(int argc, char **argv, int i, const char *what)
 
 int plan_parse(struct plan *p, int argc, char **argv)
 {
-    *p = (struct plan){.reps = 7, .target_ns = 20 * 1000000L};
+    *p = (struct plan){.reps = 21, .target_ns = 2 * 1000000L};
     int opt;
     while ((opt = getopt(argc, argv, "r:t:c:")) != -1) {
         long v = optarg ? atol(optarg) : 0;

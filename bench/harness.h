@@ -6,7 +6,9 @@
  * run many times in a row, with the monotonic clock: reading the clock
  * costs about 30 ns here, too much to do around each operation.  The
  * first batches find how many operations fill the target time and warm
- * the caches; then the same batch runs -r times, and the program prints
+ * the caches; then the same batch runs -r times (default: 21 batches
+ * of -t 2 ms, short enough that most of them run without the scheduler
+ * cutting in when other work shares the CPU), and the program prints
  * one line, in ns per operation:
  *
  *     median min max

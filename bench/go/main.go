@@ -23,8 +23,8 @@ import (
 )
 
 var (
-	reps   = flag.Int("r", 7, "timed batches after the warm-up")
-	target = flag.Int64("t", 20, "milliseconds a batch should take")
+	reps   = flag.Int("r", 21, "timed batches after the warm-up")
+	target = flag.Int64("t", 2, "milliseconds a batch should take")
 )
 
 func main() {
