@@ -3,8 +3,8 @@
  *
  * A measurement times a batch of one operation (a hand-over of the CPU
  * to another context, a round trip on a channel, a spawn to finish),
- * run many times in a row, with the monotonic clock: reading the clock
- * costs about 30 ns here, too much to do around each operation.  The
+ * run many times in a row, with the monotonic clock: a read of the
+ * clock costs tens of ns, too much to do around each operation.  The
  * first batches find how many operations fill the target time and warm
  * the caches; then the same batch runs -r times (default: 21 batches
  * of -t 2 ms, short enough that most of them run without the scheduler
