@@ -55,19 +55,19 @@ long number_arg(int argc, char **argv, int i, const char *what)
 
 int plan_parse(struct plan *p, int argc, char **argv)
 {
-    *p = (struct plan){.reps = 21, .target_ns = 2 * 1000000L};
+    *p = (struct plan){.reps = 31, .target_ns = 500 * 1000L};
     int opt;
     while ((opt = getopt(argc, argv, "r:t:c:")) != -1) {
         long v = optarg ? atol(optarg) : 0;
         if (v <= 0 || (opt == 'r' && v > MAX_REPS) || opt == '?') {
-            fprintf(stderr, "usage: %s [-r reps] [-t ms] [-c count] what"
+            fprintf(stderr, "usage: %s [-r reps] [-t us] [-c count] what"
                     " ...\n", argv[0]);
             exit(2);
         }
         if (opt == 'r')
             p->reps = (int)v;
         else if (opt == 't')
-            p->target_ns = v * 1000000L;
+            p->target_ns = v * 1000L;
         else
             p->count = v;
     }

@@ -6,10 +6,10 @@
  * run many times in a row, with the monotonic clock: a read of the
  * clock costs tens of ns, too much to do around each operation.  The
  * first batches find how many operations fill the target time and warm
- * the caches; then the same batch runs -r times (default: 21 batches
- * of -t 2 ms, short enough that most of them run without the scheduler
- * cutting in when other work shares the CPU), and the program prints
- * one line, in ns per operation:
+ * the caches; then the same batch runs -r times (default: 31 batches
+ * of -t 500 us, short enough that most of them run without the
+ * scheduler cutting in when other work shares the CPU), and the program
+ * prints one line, in ns per operation:
  *
  *     median min max
  *
@@ -29,7 +29,7 @@
 
 struct plan {
     int     reps;       /* -r: timed batches after the warm-up */
-    int64_t target_ns;  /* -t: milliseconds a batch should take */
+    int64_t target_ns;  /* -t: microseconds a batch should take */
     long    count;      /* -c: counting mode, this many iterations */
 };
 

@@ -2,10 +2,10 @@
 // kit's C programs in bench/ measure the kit, and prints the same line:
 // "median min max" in ns per operation (see ../harness.h).
 //
-//	gobench [-r reps] [-t ms] gosched        ns per hand-over
-//	gobench [-r reps] [-t ms] spawn N        ns per goroutine
-//	gobench [-r reps] [-t ms] pingpong       ns per round trip
-//	gobench [-r reps] [-t ms] buffered CAP   ns per element
+//	gobench [-r reps] [-t us] gosched        ns per hand-over
+//	gobench [-r reps] [-t us] spawn N        ns per goroutine
+//	gobench [-r reps] [-t us] pingpong       ns per round trip
+//	gobench [-r reps] [-t us] buffered CAP   ns per element
 //	gobench sieve N                          the Nth prime (timed whole)
 //	gobench scale MAX BUDGET_MIB SECONDS [AT ...]   as ../kit_scale.c
 //
@@ -23,8 +23,8 @@ import (
 )
 
 var (
-	reps   = flag.Int("r", 21, "timed batches after the warm-up")
-	target = flag.Int64("t", 2, "milliseconds a batch should take")
+	reps   = flag.Int("r", 31, "timed batches after the warm-up")
+	target = flag.Int64("t", 500, "microseconds a batch should take")
 )
 
 func main() {
@@ -57,7 +57,7 @@ func main() {
 // measure sizes a batch to the target time (the warm-up), times it
 // *reps times and prints the median, minimum and maximum per operation.
 func measure(run func(iters int64), opsPerIter int64) {
-	targetNs := *target * int64(time.Millisecond)
+	targetNs := *target * int64(time.Microsecond)
 	iters := int64(1)
 	var took int64
 	for {

@@ -34,7 +34,7 @@ run_prog() {
 # A timed measurement (bench/harness.h): "median min max" in ns.
 timed() {
     local prog=$1; shift
-    run_prog "$prog" -r "$REPS" -t "$TARGET_MS" "$@"
+    run_prog "$prog" -r "$REPS" -t "$TARGET_US" "$@"
 }
 
 # row table group key label line [cell...]: one row of results, from a
