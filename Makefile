@@ -66,7 +66,7 @@ help:
 	@echo "make slides        present SLIDES.md in the terminal (80x24 or larger)"
 	@echo "make gdb-N         gdb on stage N's demo, with info coroutines and"
 	@echo "                   coroutine ID bt (SWITCH= picks the switch)"
-	@echo "make bench         the benchmark tables"
+	@echo "make bench         the benchmark tables (QUICK=1: a short run)"
 	@echo "make golden        rewrite tests/golden/ from the demos"\
 	      "(read the diff!)"
 	@echo "make clean         remove everything built"
@@ -105,8 +105,9 @@ slides:
 	@tools/slides SLIDES.md
 slides_cannot = $(shell tools/slides --cannot SLIDES.md)
 
+# QUICK=1: a shorter run, without the biggest cases (see bench/run)
 bench:
-	@echo "no benchmarks yet: they come with the benchmark issue"
+	@bench/run $(if $(filter-out 0,$(QUICK)),--quick)
 
 clean:
 	rm -rf build $(addsuffix /build,$(STAGES))

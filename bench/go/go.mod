@@ -1,0 +1,3 @@
+module kitbench
+
+go 1.19
