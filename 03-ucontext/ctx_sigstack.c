@@ -39,7 +39,9 @@ const struct ctx_mode ctx_mode = {
 
 static struct {
     struct ctx *booting;        /* the context ctx_new is making */
-    bool        booted;         /* did boot() run for it? */
+    volatile sig_atomic_t booted;   /* did boot() run for it?  (Set in a
+                                   signal handler: volatile, or the
+                                   compiler may read it before raise()) */
     char       *boot_fp;        /* boot()'s frame on it */
 } the;
 

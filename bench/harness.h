@@ -60,6 +60,12 @@ void bench_mark(void);
 /* Print "skipped: why" and exit(0). */
 void skip(const char *why);
 
+/* chan_new(), or a skipped row where the stage refuses channels (a
+ * copy-mode build, whose stopped coroutines' frames move to the heap). */
+#define chan_or_skip(size, cap) \
+    (chan_new((size), (cap)) ?: (skip("no channels with SWITCH=copy: " \
+                                     "chan_new refuses it"), NULL))
+
 /* The argument at index i as a number, or a message and exit(2). */
 long number_arg(int argc, char **argv, int i, const char *what);
 

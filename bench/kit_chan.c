@@ -68,14 +68,14 @@ int main(int argc, char **argv)
     int i = plan_parse(&plan, argc, argv);
     same_fp_control();
     if (strcmp(argv[i], "pingpong") == 0) {
-        there = chan_new(sizeof(long), 0);
-        back = chan_new(sizeof(long), 0);
+        there = chan_or_skip(sizeof(long), 0);
+        back = chan_or_skip(sizeof(long), 0);
         batch = pingpong_batch;
         coro_spawn(driver, NULL);
         coro_spawn(echo, NULL);
     } else if (strcmp(argv[i], "buffered") == 0) {
         long cap = number_arg(argc, argv, i + 1, "capacity");
-        there = chan_new(sizeof(long), (size_t)cap);
+        there = chan_or_skip(sizeof(long), (size_t)cap);
         batch = produce_batch;
         coro_spawn(driver, NULL);
         coro_spawn(consume, NULL);

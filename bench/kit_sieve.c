@@ -42,7 +42,7 @@ static void filter(void *arg)
 static void sieve(void *arg)
 {
     long want = *(long *)arg, prime = 0;
-    chan *in = chan_new(sizeof(long), 0);
+    chan *in = chan_or_skip(sizeof(long), 0);
     coro_spawn(generate, in);
     for (long i = 0; i < want; i++) {
         chan_recv(in, &prime);
