@@ -97,6 +97,7 @@ gdb-%:
 
 golden:
 	@tests/golden-update
+	@tests/gdb/run --update || [ $$? = 77 ]
 
 # patat shows the deck as it is; mdp is given it by tools/slides-for-mdp
 # (the title from the YAML block, HTML comments out).

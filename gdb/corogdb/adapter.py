@@ -8,26 +8,34 @@ unwinding (view.py) and the commands (commands.py) know no kit names.
 
 What it relies on, stage by stage (the names are the kit's):
 
-  every context     struct ctx: `fp`, the frame pointer where it stopped
-                    (the frame of ctx_switch), and `fresh`; and the back
-                    end's own saved registers:
-      setjmp        stage 1: `regs`, a jmp_buf
-      copy          stage 2: `regs`, a jmp_buf; `copy`, `copy_size`,
-                    `copy_from`: the frames saved on the heap
-      asm           stages 2, 4, 5: `sp`, with the registers ctx_swap
-                    pushed just above it (switch_x86_64.S,
-                    switch_aarch64.S)
-      sigstack      stage 2: `regs`, a jmp_buf
-      ucontext      stages 3-5: `uc`, a ucontext_t
-                    The back end is the string `ctx_mode` ("copy", ...),
-                    stage 1 having none; the function at the top of a
-                    coroutine's stack is `ctx_first_frame` (stage 1:
-                    carve_slice).
+  a context         stage 1: struct ctx (ctx.h): `regs`, a jmp_buf;
+                    `fp`, the frame pointer where it stopped (the frame
+                    of ctx_switch); `fresh`, not switched to yet.
+                    stages 2-5: struct ctx is each back end's own, whole
+                    only in its file (ctx_copy.c, ...) and read through
+                    ctx_switch()'s parameter; it begins with `base`, a
+                    struct ctx_base holding `fp` and `fresh`, and goes on
+                    with the registers the back end saved:
+      copy          `regs`, a jmp_buf; `copy`, `copy_size`, `copy_from`:
+                    the frames saved on the heap
+      asm           `sp`, with the registers ctx_swap pushed just above
+                    it (switch_x86_64.S, switch_aarch64.S)
+      sigstack      `regs`, a jmp_buf
+      ucontext      `uc`, a ucontext_t
+  the back end      stages 2-5: `ctx_mode`, a struct ctx_mode: `name`
+                    ("copy", ...) and `first_frame`, the function at the
+                    top of every coroutine's stack.  Stage 1 has none:
+                    its back end is setjmp (it has ctx_carve()), and its
+                    first frame carve_slice.
   stages 1-3        coro.c's `the`: `slot[]` (struct coro: `id`,
-                    `status`, `fn`, `ctx`), `current`, `loop`, `in_run`
+                    `status`, `fn`, `ctx`), `current`, `loop`, `in_run`;
+                    `ctx` and `loop` are a struct ctx in stage 1, and a
+                    pointer to one in stages 2 and 3 (a finished
+                    coroutine's is NULL: its context is freed)
   stages 4-5        sched.c's `the`: `oldest` (then `newer`), `current`,
-                    `runnable.first` (then `next`), `loop`, `in_run`;
-                    struct coro also: `joining`, `slept_ms`, `wake_at`,
+                    `runnable.first` (then `next`), `loop` (a pointer),
+                    `in_run`; struct coro: `id`, `status`, `fn`, `ctx` (a
+                    pointer), `joining`, `slept_ms`, `wake_at`,
                     `fell_asleep`, `fd`, `events`, `waiting`
   stage 5           chan.c: struct chan (`id`, `elem_size`, `cap`, `len`,
                     `head`, `buf`, `closed`, `senders`, `receivers`),
@@ -35,10 +43,13 @@ What it relies on, stage by stage (the names are the kit's):
                     `elem`, `queue`, `next`), struct select (`waiters`,
                     `n`); a select's cases are read from the arguments
                     of chan_select() on the blocked coroutine's stack
-  generators        gen.c's `the`: `first` (then `next`), `running`;
-                    struct gen: `name`, `status`, `fn`, `ctx`, `caller`,
-                    `consumer`
-  status names      the tables `coro_status_name[]`, `gen_status_name[]`
+  generators        stages 3-5, gen.c's `the`: `first` (then `next`),
+                    `running`; struct gen: `name`, `status`, `fn`, `ctx`
+                    (NULL once its stack is freed), `caller` (pointers to
+                    a struct ctx), `consumer`
+  status names      stages 1-3: the table `coro_status_name[]`; stages
+                    4-5: `coro_states[]`, each with its `name`;
+                    generators: `gen_status_name[]`
 
 The statuses are read by their enumerators' names (CORO_SUSPENDED...).
 """
@@ -66,15 +77,6 @@ def _global(name):
         return None
 
 
-def _string(name):
-    """A char array of the program's, as a Python string, or None.  (An
-    array that a header declares without its size reads as empty.)"""
-    try:
-        return gdb.parse_and_eval("(const char *) %s" % name).string()
-    except gdb.error:
-        return None
-
-
 def _has(value, field):
     return value is not None and any(
         f.name == field for f in value.type.strip_typedefs().fields())
@@ -89,11 +91,21 @@ def _enum_name(value):
     return str(value)
 
 
-def _status_text(table, value):
-    """The kit's own word for a status, from its table of names."""
-    names = _global(table)
+def _status_text(value):
+    """The kit's own word for a coroutine's status, from its table of
+    names: coro_states[] (stages 4-5) or coro_status_name[] (1-3)."""
+    states = _global("coro_states")
+    if states is not None:
+        return _name_in(states, value, "name")
+    return _name_in(_global("coro_status_name"), value)
+
+
+def _name_in(table, value, field=None):
+    """table[value] (its field, if given) as a string; failing that, the
+    enumerator's name: "suspended" for CORO_SUSPENDED."""
     try:
-        return names[int(value)].string()
+        entry = table[int(value)]
+        return (entry[field] if field else entry).string()
     except (gdb.error, gdb.MemoryError, TypeError):
         return _enum_name(value).split("_", 1)[-1].lower()
 
@@ -114,21 +126,51 @@ def _list(first, link):
 # ---- the back ends: a struct ctx, and how to unwind it ----------------
 
 def back_end():
-    mode = _string("ctx_mode")
-    if mode is not None:
-        return mode
+    """The back end's name ("copy", "asm", ...), or None if this is no
+    program of the kit's."""
+    mode = _global("ctx_mode")
+    if _has(mode, "name"):
+        return mode["name"].string()
     return "setjmp" if _global("ctx_carve") is not None else None
 
 
 def first_frame(mode):
-    name = _string("ctx_first_frame")
-    if name is not None:
-        return name
+    """The function at the top of every coroutine's stack."""
+    mode_struct = _global("ctx_mode")
+    if _has(mode_struct, "first_frame"):
+        return mode_struct["first_frame"].string()
     return {"setjmp": "carve_slice"}.get(mode)
 
 
+def _ctx_type():
+    """struct ctx as its back end defines it: elsewhere it is opaque.
+    The back end's ctx_switch() takes one."""
+    switch = gdb.lookup_global_symbol("ctx_switch")
+    if switch is not None:
+        params = switch.type.fields()
+        if params and params[0].type.code == gdb.TYPE_CODE_PTR:
+            return params[0].type.target()
+    return gdb.lookup_type("struct ctx")
+
+
+def _context(value):
+    """The struct ctx that value is (stage 1) or points to (stages 2-5);
+    None for a NULL pointer."""
+    if value.type.strip_typedefs().code != gdb.TYPE_CODE_PTR:
+        return value
+    if _addr(value) == 0:
+        return None
+    return value.cast(_ctx_type().pointer()).dereference()
+
+
+def _base(ctx):
+    """The part of a struct ctx that every back end has: `fp`, `fresh`
+    (stages 2-5 keep it in `base`, stage 1 has nothing else)."""
+    return ctx["base"] if _has(ctx, "base") else ctx
+
+
 def _from_jmp_buf(ctx, how):
-    fp = _addr(ctx["fp"])
+    fp = _addr(_base(ctx)["fp"])
     regs = machine.jmp_buf_regs(ctx["regs"], fp)
     return Saved(fp=fp, regs=regs, how=how)
 
@@ -160,13 +202,13 @@ def _from_swap_frame(ctx):
     regs["sp"] = sp + size
     if machine.arch().link:
         regs[machine.arch().link] = regs["pc"]
-    return Saved(fp=_addr(ctx["fp"]), regs=regs,
+    return Saved(fp=_addr(_base(ctx)["fp"]), regs=regs,
                  how="the registers ctx_swap pushed")
 
 
 def _from_ucontext(ctx):
-    return Saved(fp=_addr(ctx["fp"]), regs=machine.ucontext_regs(ctx["uc"]),
-                 how="its ucontext_t")
+    return Saved(fp=_addr(_base(ctx)["fp"]),
+                 regs=machine.ucontext_regs(ctx["uc"]), how="its ucontext_t")
 
 
 _DECODE = {
@@ -179,17 +221,20 @@ _DECODE = {
 
 
 def fresh(ctx):
-    return bool(ctx["fresh"])
+    """Made, and never switched to: no frames yet."""
+    return ctx is not None and bool(_base(ctx)["fresh"])
 
 
-def saved(ctx, mode):
-    """Where the context ctx (a struct ctx) stopped; None if fresh."""
-    if fresh(ctx) or _addr(ctx["fp"]) == 0:
+def saved(value, mode):
+    """Where the context value (a struct ctx, or a pointer to one)
+    stopped; None if it is fresh, or gone."""
+    ctx = _context(value)
+    if ctx is None or fresh(ctx) or _addr(_base(ctx)["fp"]) == 0:
         return None
     try:
         result = _DECODE[mode](ctx)
     except (gdb.error, gdb.MemoryError, KeyError):
-        result = Saved(fp=_addr(ctx["fp"]))
+        result = Saved(fp=_addr(_base(ctx)["fp"]))
     return result
 
 
@@ -224,16 +269,17 @@ def _coroutine(c, current, mode, first):
     finished = _enum_name(c["status"]) == "CORO_FINISHED"
     stopped = not running and not finished
     return Context(key=str(int(c["id"])), label="coro %d" % int(c["id"]),
-                   state=_status_text("coro_status_name", c["status"]),
+                   state=_status_text(c["status"]),
                    runs=_function(c["fn"]), running=running,
                    saved=saved(c["ctx"], mode) if stopped else None,
                    first_frame=first, idle=_idle(c["ctx"], finished))
 
 
-def _idle(ctx, finished):
+def _idle(value, finished):
+    """Why a context has no frames to show, or None if it has some."""
     if finished:
         return "finished"
-    return "not started" if fresh(ctx) else None
+    return "not started" if fresh(_context(value)) else None
 
 
 # ---- generators (stage 3 on) ------------------------------------------
@@ -260,7 +306,7 @@ def _generators(mode, first):
             outer = saved(g["caller"], mode)
         found.append(Context(
             key="g%d" % n, label='generator "%s"' % g["name"].string(),
-            state=_status_text("gen_status_name", g["status"]),
+            state=_name_in(_global("gen_status_name"), g["status"]),
             runs=_function(g["fn"]),
             running=_addr(g.address) == running and status == "GEN_RUNNING",
             saved=saved(ctx, mode) if ctx is not None else None,

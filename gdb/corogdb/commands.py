@@ -49,9 +49,11 @@ def find(snap, key):
 
 def where(context):
     found = frames.of(context, limit=1)
-    if not found:
-        return context.idle or "-"
-    return _place(found[0])
+    if found:
+        return _place(found[0])
+    if context.saved is not None and frames.missing(context.saved):
+        return "its stack is missing"
+    return context.idle or "-"
 
 
 def _place(frame):
@@ -198,6 +200,11 @@ def heading(context):
             else None
         return "%s, %s: no frames to show%s" % (
             context.label, context.state, " (%s)" % idle if idle else "")
+    lost = frames.missing(saved)
+    if lost is not None:
+        return ("%s, %s:\n  nothing where its stack should be (0x%x): a "
+                "core file without it?" % (context.label, context.state,
+                                           lost))
     text = "%s, %s: unwound from %s" % (context.label, context.state,
                                        frames.how(saved))
     if saved.moved is not None:

@@ -41,7 +41,7 @@ def of(context, limit=MAX_FRAMES):
             found = list(_walk(gdb.newest_frame(), 0, first, limit))
         return found[:limit]
     saved = context.saved
-    if saved is None:
+    if saved is None or missing(saved) is not None:
         return []
     regs = _start(saved)
     if saved.moved is None:
@@ -53,6 +53,21 @@ def of(context, limit=MAX_FRAMES):
     if _saved_registers(saved):
         found = _after_switch(found, saved.fp)
     return found[:limit]
+
+
+def missing(saved):
+    """Where a stopped context's stack should be, if it is not there:
+    the frame of its switch, at saved.fp, holds no return address.  (A
+    core file can leave a stack out: gdb 13's gcore drops any mapping
+    it cannot read whole, such as a slab of stacks with guard pages in
+    it; the bytes then read as zeros.)  None if it is there."""
+    read = _reader(saved.moved)
+    try:
+        if read(saved.fp + 8) != 0:
+            return None
+    except gdb.MemoryError:
+        pass
+    return saved.fp
 
 
 class UnwindFrom(gdb.Parameter):

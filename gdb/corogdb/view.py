@@ -44,9 +44,15 @@ class _Trampoline(Unwinder):
         super().__init__("coroutines")
         self.regs = None        # the context in view, or None
         self.thread = None      # the thread it is seen from
+        self.walking = False    # the extension walks frames: end them
+                                # where the symbols end
 
     def __call__(self, pending):
-        if self.regs is None or gdb.selected_thread() != self.thread:
+        if gdb.selected_thread() != self.thread:
+            return None
+        if self.regs is None:   # the thread's own frames
+            if self.walking and pending.level() > 0:
+                return self._end_in_the_unknown(pending)
             return None
         if pending.level() == 0:
             return self._context_as_caller(pending)
@@ -68,8 +74,11 @@ class _Trampoline(Unwinder):
         sigstack coroutine's stack, the signal frame that booted it.  A
         frame in code without a symbol (as qemu's signal trampoline is)
         ends the context's frames, rather than let gdb read a signal
-        frame that qemu laid out as the kernel's: gdb 13 does not finish
-        doing that on a core file that qemu wrote."""
+        frame that qemu laid out as the kernel's: gdb 13 fails at that
+        on a live process ("Invalid vector length in signal frame"), and
+        does not finish on a core file that qemu wrote.  gdb looks one
+        frame ahead, so this matters even to a walk that stops at the
+        first frame (boot)."""
         a = machine.arch()
         pc = pending.read_register(a.pc)
         if machine.has_symbol(int(pc)):
@@ -168,11 +177,13 @@ def looking_at(regs):
     before = _trampoline.regs
     level = _selected_level()
     was = gdb.parameter("backtrace past-main")
+    walking, _trampoline.walking = _trampoline.walking, True
     _point(regs)
     _past_main(regs is not None)
     try:
         yield
     finally:
+        _trampoline.walking = walking
         _point(before)
         _past_main(was)
         _select_level(level)
