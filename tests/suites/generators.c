@@ -1,27 +1,22 @@
 /*
- * gen3_test.c - stage 3's generators (gen.h): values in order, early
- * stops, finishing, nesting, generators inside coroutines, misuse; the
- * same-fringe walk (fringe.h); and what a ucontext switch costs in
- * system calls (syscount.h).
+ * generators.c - stage 3's generators (gen.h), carried on into stages 4
+ * and 5: values in order, early stops, finishing, nesting, generators
+ * inside coroutines, misuse.  A generator needs a stack of its own:
+ * with SWITCH=copy gen_new() refuses, and that is all there is to test.
  */
 #define _GNU_SOURCE
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ptrace.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "coro.h"
-#include "ctx.h"
 #include "cu.h"
-#include "fringe.h"
+#include "drawing.h"
 #include "gen_impl.h"
-#include "syscount.h"
-#include "tools.h"
+#include "journal.h"
+#include "kit.h"
 
 /* ---- generators to test with ------------------------------------ */
 
@@ -50,18 +45,6 @@ static int take(gen *g, int max, char *out, size_t size)
     return n;
 }
 
-/* How many mappings does the process have? */
-static int mappings(void)
-{
-    FILE *maps = fopen("/proc/self/maps", "r");
-    int lines = 0;
-    for (int ch; maps && (ch = fgetc(maps)) != EOF;)
-        lines += ch == '\n';
-    if (maps)
-        fclose(maps);
-    return lines;
-}
-
 /* ---- values ----------------------------------------------------- */
 
 static void values_come_in_order(void)
@@ -86,22 +69,30 @@ static void a_generator_that_finishes(void)
     CU_ASSERT_FALSE(gen_next(g, &v));   /* ran to its end, came back */
     CU_ASSERT_TRUE(count_returned);
     CU_ASSERT_EQUAL(g->status, GEN_FINISHED);
-    CU_ASSERT_PTR_NULL(g->ctx.stack.lo);    /* stack given back at once */
+    CU_ASSERT_PTR_NULL(g->ctx);             /* stack given back at once */
     gen_free(g);
+}
+
+static bool nexts_said;          /* what the last gen_next() said */
+
+static void three_more_nexts(void *g)
+{
+    long v = 42;
+    nexts_said = false;
+    for (int i = 0; i < 3; i++)
+        nexts_said |= gen_next(g, &v);
+    nexts_said |= v != 42;                      /* it was left alone */
 }
 
 static void next_after_the_end(void)
 {
     long range[2] = {1, 1}, v = 0;
-    gen *g = gen_new(count, range, NULL);
+    gen *g = gen_new(count, range, "once");
     CU_ASSERT(gen_next(g, &v) && v == 1);
     CU_ASSERT_FALSE(gen_next(g, &v));
-    unsigned long switches = ctx_switches();
-    v = 42;
-    for (int i = 0; i < 3; i++)
-        CU_ASSERT_FALSE(gen_next(g, &v));
-    CU_ASSERT_EQUAL(v, 42);                     /* left alone */
-    CU_ASSERT_EQUAL(ctx_switches(), switches);  /* and no switch */
+    /* drawing at every switch: a switch would draw */
+    CU_ASSERT_STRING_EQUAL(drawn_while(three_more_nexts, g, true), "");
+    CU_ASSERT_FALSE(nexts_said);
     gen_free(g);
 }
 
@@ -128,6 +119,9 @@ static void endless(void *arg)
     endless_cleaned_up = true;
 }
 
+/* Stopping early is freeing a suspended generator: whatever its stack
+ * costs goes (back to the kernel, or to the pool of stages 4-5) and
+ * the next one takes it. */
 static void an_early_stop(void)
 {
     char got[64];
@@ -135,14 +129,16 @@ static void an_early_stop(void)
     gen *warm = gen_new(endless, NULL, NULL);   /* stdio and such */
     take(warm, 2, got, sizeof got);
     gen_free(warm);
-    int before = mappings();
-    gen *g = gen_new(endless, NULL, "endless");
-    CU_ASSERT_EQUAL(take(g, 3, got, sizeof got), 3);
+    long before = cu_mappings();
+    for (int i = 0; i < 50; i++) {
+        gen *g = gen_new(endless, NULL, "endless");
+        CU_ASSERT_EQUAL(take(g, 3, got, sizeof got), 3);
+        gen_free(g);                            /* mid-loop */
+    }
     CU_ASSERT_STRING_EQUAL(got, "0 1 2");
-    CU_ASSERT(mappings() > before);             /* its stack, guard */
-    gen_free(g);                                /* mid-loop */
-    CU_ASSERT_EQUAL(mappings(), before);        /* all given back */
+    CU_ASSERT_EQUAL(cu_mappings(), before);     /* none piled up */
     CU_ASSERT_FALSE(endless_cleaned_up);        /* abandoned, not run */
+    CU_ASSERT_PTR_NULL(gen_first());            /* and forgotten */
 }
 
 static void the_argument_reaches_the_generator(void)
@@ -248,15 +244,11 @@ static void three_deep(void)
 
 /* ---- generators and coroutines ---------------------------------- */
 
-static char journal[128];
-
 static void consume_in_turns(void *g)
 {
     long v;
     while (gen_next(g, &v)) {
-        size_t len = strlen(journal);
-        snprintf(journal + len, sizeof journal - len, "%d:%ld ",
-                 coro_self(), v);
+        note("%d:%ld ", coro_self(), v);
         coro_yield();
     }
 }
@@ -264,7 +256,7 @@ static void consume_in_turns(void *g)
 static void two_coroutines_share_a_generator(void)
 {
     long range[2] = {1, 5};
-    journal[0] = '\0';
+    journal_clear();
     gen *g = gen_new(count, range, "shared");
     int a = coro_spawn(consume_in_turns, g);
     int b = coro_spawn(consume_in_turns, g);
@@ -404,251 +396,116 @@ static void freeing_a_running_generator_aborts(void)
     CU_ASSERT(cu_aborted(status));
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "gen_free: generator \"suicidal\" "
                                        "is running"));
-    gen_free(NULL);                     /* and NULL is nothing */
 }
 
-static const CU_TestInfo gen_tests[] = {
-    {"values come in order", values_come_in_order},
-    {"a generator that finishes", a_generator_that_finishes},
-    {"gen_next after the end", next_after_the_end},
-    {"a generator with no values", a_generator_with_no_values},
-    {"an early stop frees a suspended generator", an_early_stop},
-    {"the argument reaches the generator", the_argument_reaches_the_generator},
-    {"locals survive yields", locals_survive_yields},
-    {"many generators at once", many_generators_at_once},
-    {"a generator inside a generator", a_generator_inside_a_generator},
-    {"three deep, the inner one made inside", three_deep},
-    {"two coroutines share a generator", two_coroutines_share_a_generator},
-    {"gen_yield outside a generator aborts", yield_outside_a_generator_aborts},
-    {"gen_yield from a plain coroutine aborts", yield_from_a_plain_coroutine_aborts},
-    {"a NULL function is refused", a_null_function_is_refused},
-    {"gen_next of NULL is refused", next_of_a_null_generator_is_refused},
-    {"gen_next of a running generator is refused", next_of_a_running_generator_is_refused},
-    {"gen_next of a waiting generator is refused", next_of_a_waiting_generator_is_refused},
-    {"freeing a running generator aborts", freeing_a_running_generator_aborts},
-    CU_TEST_INFO_NULL,
-};
-
-/* ---- same fringe ------------------------------------------------ */
-
-static int steps;
-static char steps_seen[128];
-
-/* Note "a/b" for each step: the two leaves, -1 for none. */
-static void note_step(int step, const long *a, const long *b)
-{
-    size_t len = strlen(steps_seen);
-    snprintf(steps_seen + len, sizeof steps_seen - len, "%s%ld/%ld",
-             step > 1 ? " " : "", a ? *a : -1, b ? *b : -1);
-    steps = step;
-}
-
-/* same_fringe() of two trees, noting its steps. */
-static bool compare(const char *first, const char *second)
-{
-    struct tree *a = tree_parse(first), *b = tree_parse(second);
-    CU_ASSERT_FATAL(a != NULL && b != NULL);
-    steps = 0;
-    steps_seen[0] = '\0';
-    bool same = same_fringe(a, b, note_step);
-    tree_free(a);
-    tree_free(b);
-    return same;
-}
-
-static void equal_fringes_of_different_shapes(void)
-{
-    CU_ASSERT_TRUE(compare("(((1 2) 3) (4 5))", "(1 ((2 3) (4 5)))"));
-    CU_ASSERT_STRING_EQUAL(steps_seen, "1/1 2/2 3/3 4/4 5/5 -1/-1");
-    CU_ASSERT_TRUE(compare("((((1 2) 3) 4) 5)", "(1 (2 (3 (4 5))))"));
-    CU_ASSERT_TRUE(compare("7", "7"));
-    CU_ASSERT_TRUE(compare("(1 2)", "(1 2)"));
-}
-
-static void a_difference_stops_the_walk(void)
-{
-    CU_ASSERT_FALSE(compare("(((1 2) 3) (4 (5 6)))",
-                            "(1 ((2 9) ((4 5) 6)))"));
-    CU_ASSERT_STRING_EQUAL(steps_seen, "1/1 2/2 3/9");  /* no further */
-    CU_ASSERT_FALSE(compare("((1 2) 3)", "(5 (2 3))"));
-    CU_ASSERT_EQUAL(steps, 1);
-    CU_ASSERT_EQUAL(gen_first(), NULL);     /* both walks were freed */
-}
-
-static void one_fringe_longer_than_the_other(void)
-{
-    CU_ASSERT_FALSE(compare("((1 2) 3)", "(1 (2 (3 4)))"));
-    CU_ASSERT_STRING_EQUAL(steps_seen, "1/1 2/2 3/3 -1/4");
-    CU_ASSERT_FALSE(compare("(1 (2 (3 4)))", "(1 2)"));
-    CU_ASSERT_STRING_EQUAL(steps_seen, "1/1 2/2 3/-1");
-}
-
-static void the_walks_are_generators(void)
-{
-    struct tree *t = tree_parse("((1 (2 3)) 4)");
-    gen *g = leaves_new(t, "leaves");
-    char got[64];
-    CU_ASSERT_EQUAL(take(g, 100, got, sizeof got), 4);
-    CU_ASSERT_STRING_EQUAL(got, "1 2 3 4");
-    gen_free(g);
-    tree_free(t);
-}
-
-static void parse_bad(void *text)
-{
-    struct tree *t = tree_parse(text);
-    if (t != NULL)
-        fprintf(stderr, "parsed\n");
-    tree_free(t);
-}
-
-static void a_bad_tree_is_refused(void)
-{
-    const char *bad[] = {"", "(1)", "(1 2", "(1 2) 3", "(x 2)", "((1 2)"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char err[256];
-        cu_catch_stderr(parse_bad, (void *)bad[i], err, sizeof err);
-        CU_ASSERT_PTR_NOT_NULL(strstr(err, "tree_parse: not one tree"));
-        CU_ASSERT_PTR_NULL(strstr(err, "parsed"));
-    }
-}
-
-static const CU_TestInfo fringe_tests[] = {
-    {"equal fringes of different shapes", equal_fringes_of_different_shapes},
-    {"a difference stops the walk", a_difference_stops_the_walk},
-    {"one fringe longer than the other", one_fringe_longer_than_the_other},
-    {"the walks are generators", the_walks_are_generators},
-    {"a bad tree is refused", a_bad_tree_is_refused},
-    CU_TEST_INFO_NULL,
-};
-
-/* ---- what a switch costs ---------------------------------------- */
-
-#define ROUNDS 100
-
-static void forever(void *arg)
+static void free_null(void *arg)
 {
     (void)arg;
-    for (long n = 0;; n++)
-        gen_yield(n);
-}
-
-static void take_rounds(void *g)
-{
-    for (int i = 0; i < ROUNDS; i++)
-        gen_next(g, NULL);
-}
-
-static void make_one(void *arg)
-{
-    (void)arg;
-    gen_free(gen_new(forever, NULL, NULL));
-}
-
-static void no_switch(void *arg)
-{
-    (void)arg;
-    for (volatile int i = 0; i < ROUNDS; i++)
-        ;
-}
-
-static bool under_valgrind(void)
-{
-#ifdef HAVE_VALGRIND
-    return RUNNING_ON_VALGRIND;
-#else
-    return false;
-#endif
-}
-
-static void try_traceme(void *arg)
-{
-    (void)arg;
-    if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0)
-        fprintf(stderr, "no ptrace\n");
-}
-
-/* Does this system refuse ptrace (qemu-user, some containers)? */
-static bool ptrace_refused(void)
-{
-    char err[64];
-    cu_in_child(try_traceme, NULL, err, sizeof err);
-    return strstr(err, "no ptrace") != NULL;
-}
-
-static void one_system_call_a_switch(void)
-{
-    gen *g = gen_new(forever, NULL, "forever");
-    gen_next(g, NULL);
-    unsigned long before = ctx_switches();
-    take_rounds(g);
-    CU_ASSERT_EQUAL(ctx_switches() - before, 2 * ROUNDS);
-    long calls = syscalls_made(SYS_rt_sigprocmask, take_rounds, g);
-    if (calls < 0) {                    /* it cannot be counted here */
-        CU_ASSERT(under_valgrind() || ptrace_refused());
-    } else {
-        CU_ASSERT_EQUAL(calls, 2 * ROUNDS);
-    }
+    gen *g = gen_new(empty, NULL, "kept");
+    gen_free(NULL);
+    if (gen_first() != g)
+        fprintf(stderr, "lost\n");
     gen_free(g);
 }
 
-static void the_counter_tells_calls_apart(void)
+static void freeing_null_does_nothing(void)
 {
-    long none = syscalls_made(SYS_rt_sigprocmask, no_switch, NULL);
-    long made = syscalls_made(SYS_rt_sigprocmask, make_one, NULL);
-    if (none < 0 || made < 0) {
-        CU_ASSERT(under_valgrind() || ptrace_refused());
-        return;
-    }
-    CU_ASSERT_EQUAL(none, 0);
-    CU_ASSERT_EQUAL(made, 1);           /* getcontext reads the mask */
+    char err[256];
+    int status = cu_in_child(free_null, NULL, err, sizeof err);
+    CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CU_ASSERT_STRING_EQUAL(err, "");
 }
 
-/* Block SIGUSR1 in here, and see whether it stays blocked. */
-static void mask_of_its_own(void *arg)
+/* A generator's function must not stop its consumer's coroutine: it
+ * calls coro_yield() (arg NULL) or coro_exit(). */
+static void stop_the_coroutine(void *arg)
 {
-    int *blocked_here = arg;
-    sigset_t usr1, now;
-    sigemptyset(&usr1);
-    sigaddset(&usr1, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &usr1, NULL);
-    gen_yield(0);
-    sigprocmask(SIG_BLOCK, NULL, &now);
-    *blocked_here = sigismember(&now, SIGUSR1);
+    if (arg == NULL)
+        coro_yield();
+    coro_exit();
 }
 
-static int usr1_blocked(void)
+static void consume(void *arg)
 {
-    sigset_t now;
-    sigprocmask(SIG_BLOCK, NULL, &now);
-    return sigismember(&now, SIGUSR1);
+    gen_next(gen_new(stop_the_coroutine, arg, "rogue"), NULL);
 }
 
-/* Why the system call is there: every context has its own signal mask,
- * and swapcontext puts the one it switches to in place. */
-static void each_context_has_its_own_signal_mask(void)
+static void run_a_consumer(void *arg)
 {
-    int blocked_in_gen = -1;
-    CU_ASSERT_EQUAL(usr1_blocked(), 0);
-    gen *g = gen_new(mask_of_its_own, &blocked_in_gen, "masked");
-    CU_ASSERT(gen_next(g, NULL));
-    CU_ASSERT_EQUAL(usr1_blocked(), 0);         /* main's mask again */
-    CU_ASSERT_FALSE(gen_next(g, NULL));
-    CU_ASSERT_EQUAL(blocked_in_gen, 1);         /* and the generator's */
-    CU_ASSERT_EQUAL(usr1_blocked(), 0);
-    gen_free(g);
+    coro_spawn(consume, arg);
+    coro_run();
 }
 
-static const CU_TestInfo cost_tests[] = {
-    {"one rt_sigprocmask system call a switch", one_system_call_a_switch},
-    {"the counter tells calls apart", the_counter_tells_calls_apart},
-    {"each context has its own signal mask", each_context_has_its_own_signal_mask},
-    CU_TEST_INFO_NULL,
+static void a_generator_cannot_stop_its_coroutine(void)
+{
+    CU_ASSERT(cu_aborts_with(run_a_consumer, NULL, "coro_yield: called "
+                             "from generator \"rogue\", which may only "
+                             "gen_yield()"));
+    CU_ASSERT(cu_aborts_with(run_a_consumer, "exit", "coro_exit: called "
+                             "from generator \"rogue\", which may only "
+                             "gen_yield()"));
+}
+
+static const struct cu_test tests[] = {
+    {"values come in order", values_come_in_order, NULL},
+    {"a generator that finishes", a_generator_that_finishes, NULL},
+    {"gen_next after the end", next_after_the_end, NULL},
+    {"a generator with no values", a_generator_with_no_values, NULL},
+    {"an early stop frees a suspended generator", an_early_stop, NULL},
+    {"the argument reaches the generator", the_argument_reaches_the_generator,
+     NULL},
+    {"locals survive yields", locals_survive_yields, NULL},
+    {"many generators at once", many_generators_at_once, NULL},
+    {"a generator inside a generator", a_generator_inside_a_generator, NULL},
+    {"three deep, the inner one made inside", three_deep, NULL},
+    {"two coroutines share a generator", two_coroutines_share_a_generator,
+     NULL},
+    {"gen_yield outside a generator aborts", yield_outside_a_generator_aborts,
+     NULL},
+    {"gen_yield from a plain coroutine aborts",
+     yield_from_a_plain_coroutine_aborts, NULL},
+    {"a NULL function is refused", a_null_function_is_refused, NULL},
+    {"gen_next of NULL is refused", next_of_a_null_generator_is_refused, NULL},
+    {"gen_next of a running generator is refused",
+     next_of_a_running_generator_is_refused, NULL},
+    {"gen_next of a waiting generator is refused",
+     next_of_a_waiting_generator_is_refused, NULL},
+    {"freeing a running generator aborts", freeing_a_running_generator_aborts,
+     NULL},
+    {"freeing NULL does nothing", freeing_null_does_nothing, NULL},
+    {"a generator cannot stop its coroutine",
+     a_generator_cannot_stop_its_coroutine, NULL},
+    CU_TESTS_END,
 };
 
-void gen_suites(void)
+/* ---- with SWITCH=copy ------------------------------------------- */
+
+static void make_one(void *result)
 {
-    cu_add("stage 3: generators", gen_tests);
-    cu_add("stage 3: same fringe", fringe_tests);
-    cu_add("stage 3: what a switch costs", cost_tests);
+    *(gen **)result = gen_new(empty, NULL, "refused");
 }
+
+static void gen_new_refuses_copy_mode(void)
+{
+    char err[256];
+    gen *g = (gen *)1;
+    cu_catch_stderr(make_one, &g, err, sizeof err);
+    CU_ASSERT_PTR_NULL(g);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "gen_new: with SWITCH=copy there is "
+                                       "one shared stack, which only "
+                                       "coro_run() sets up; a generator "
+                                       "needs a stack of its own"));
+    CU_ASSERT_PTR_NULL(gen_first());
+}
+
+static const struct cu_test copy_tests[] = {
+    {"gen_new refuses copy mode", gen_new_refuses_copy_mode, NULL},
+    CU_TESTS_END,
+};
+
+void generators_suites(void)
+{
+    cu_suite("generators", tests, needs_generators);
+    cu_suite("generators: copy mode refused", copy_tests, needs_copy);
+}
+
