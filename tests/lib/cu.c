@@ -219,6 +219,12 @@ int cu_main(const cu_suite_fn *suites, int argc, char **argv)
     return failures || tests_failed || wrong ? 1 : 0;
 }
 
+void *cu_made(void *p)
+{
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    return p;
+}
+
 /* ---- checks in a child process ---------------------------------- */
 
 /* Read all of fd into buf[size], NUL-terminated. */

@@ -44,6 +44,11 @@ typedef void (*cu_suite_fn)(void);
  * 0 only if all that ran passed, each asserting something. */
 int cu_main(const cu_suite_fn *suites, int argc, char **argv);
 
+/* p, once a fatal assertion has made sure that it is not NULL: for what
+ * a test makes and then looks inside, so that a failure to make it
+ * fails the test instead of crashing the program. */
+void *cu_made(void *p);
+
 /* Run fn(arg) in a child process and wait.  What the child wrote on
  * stderr lands in err[size]; the result is waitpid()'s status. */
 int cu_in_child(void (*fn)(void *), void *arg, char *err, size_t size);

@@ -50,7 +50,7 @@ static void run_one_and_artist(void *ids)
 
 const char *drawn_by_artist(int *one, int *artist_id)
 {
-    int ids[2];
+    int ids[2] = {0, 0};
     const char *d = drawn_while(run_one_and_artist, ids, false);
     *one = ids[0];
     *artist_id = ids[1];

@@ -27,8 +27,18 @@ void kit_begin(void)
 {
     trace_enable(false);
 #if KIT_STAGE >= 4
-    if (getenv("KIT_NO_GUARD_REGIONS") != NULL)
+    if (getenv("KIT_NO_GUARD_REGIONS") != NULL) {
+        printf("KIT_NO_GUARD_REGIONS: playing a kernel without guard "
+               "regions\n");
         guards_refuse(true);
+    } else if (kit_under_valgrind()) {
+        /* valgrind does not know that a guard region may not be read:
+         * its leak check at exit reads them all, a fault a page, and
+         * 100,000 stacks' worth takes it half an hour. */
+        printf("under valgrind: playing a kernel without guard regions, "
+               "which valgrind cannot see\n");
+        guards_refuse(true);
+    }
 #endif
 }
 

@@ -69,7 +69,7 @@ static void one_fringe_longer_than_the_other(void)
 static void the_walks_are_generators(void)
 {
     struct tree *t = tree_parse("((1 (2 3)) 4)");
-    gen *g = leaves_new(t, "leaves");
+    gen *g = cu_made(leaves_new(t, "leaves"));
     long leaf, sum = 0;
     int leaves = 0;
     while (gen_next(g, &leaf)) {

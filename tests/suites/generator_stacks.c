@@ -45,8 +45,8 @@ KEEP_FRAME static void point_at_a_local(void *arg)
 
 static void each_generator_runs_on_its_own_stack(void)
 {
-    gen *a = gen_new(point_at_a_local, NULL, "a");
-    gen *b = gen_new(point_at_a_local, NULL, "b");
+    gen *a = cu_made(gen_new(point_at_a_local, NULL, "a"));
+    gen *b = cu_made(gen_new(point_at_a_local, NULL, "b"));
     gen_next(a, NULL);
     volatile char *in_a = gen_local;
     gen_next(b, NULL);
@@ -73,7 +73,7 @@ static void nothing(void *arg)
 static size_t gen_stack_of(size_t bytes)
 {
     gen_stack_size(bytes);
-    gen *g = gen_new(nothing, NULL, NULL);
+    gen *g = cu_made(gen_new(nothing, NULL, NULL));
     struct stack s = stack_of(g);
     size_t size = (size_t)(s.hi - s.lo);
     gen_free(g);
@@ -102,7 +102,7 @@ static void more_than_the_most_is_refused(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "gen_stack_size: 1073741825 bytes "
                                        "is more than the 1073741824 a "
                                        "stack may have; it stays 32768"));
-    gen *g = gen_new(nothing, NULL, NULL);
+    gen *g = cu_made(gen_new(nothing, NULL, NULL));
     struct stack s = stack_of(g);
     CU_ASSERT_EQUAL(s.hi - s.lo, 32 * 1024);
     gen_free(g);
@@ -154,7 +154,7 @@ static void one_value(void *arg)
 
 static void take_a_value_then_dig(void *arg)
 {
-    gen *g = gen_new(one_value, NULL, NULL);
+    gen *g = cu_made(gen_new(one_value, NULL, NULL));
     gen_next(g, NULL);          /* the generators' watch, from now on */
     dig_deep(arg);
 }
@@ -179,8 +179,8 @@ static void a_coroutine_after_a_generator_too(void)
 
 static void a_deep_call_that_fits_in_a_generator(void)
 {
-    gen *g = gen_new(dig_deep, (void *)(intptr_t)(GEN_STACK_SIZE / 1024 / 2),
-                     NULL);
+    void *half = (void *)(intptr_t)(GEN_STACK_SIZE / 1024 / 2);
+    gen *g = cu_made(gen_new(dig_deep, half, NULL));
     CU_ASSERT_FALSE(gen_next(g, NULL));
     gen_free(g);
 }
@@ -209,7 +209,7 @@ static void gen_keeps_registers(void *arg)
 static void registers_survive_gen_next_and_gen_yield(void)
 {
     lost[0] = lost[1] = ~0ul;
-    gen *g = gen_new(gen_keeps_registers, NULL, "regs");
+    gen *g = cu_made(gen_new(gen_keeps_registers, NULL, "regs"));
     gen_next(g, NULL);
     lost[0] = regs_keep(0x1234567800000000ul, next_now, g);
     CU_ASSERT_FALSE(gen_next(g, NULL));
@@ -227,7 +227,7 @@ static void gen_keeps_fp_control(void *arg)
 static void fp_control_survives_gen_next_and_gen_yield(void)
 {
     lost[0] = lost[1] = ~0ul;
-    gen *g = gen_new(gen_keeps_fp_control, NULL, "fpctl");
+    gen *g = cu_made(gen_new(gen_keeps_fp_control, NULL, "fpctl"));
     gen_next(g, NULL);
     lost[0] = fpctl_keep(1, next_now, g);
     CU_ASSERT_FALSE(gen_next(g, NULL));
@@ -239,7 +239,7 @@ static void fp_control_survives_gen_next_and_gen_yield(void)
 static void a_new_generator_starts_aligned(void)
 {
     noted_aligned();
-    gen *g = gen_new(note_alignment, NULL, NULL);
+    gen *g = cu_made(gen_new(note_alignment, NULL, NULL));
     gen_next(g, NULL);
     gen_free(g);
     CU_ASSERT(noted_aligned());

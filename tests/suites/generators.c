@@ -51,8 +51,7 @@ static void values_come_in_order(void)
 {
     long range[2] = {3, 7};
     char got[64];
-    gen *g = gen_new(count, range, "count");
-    CU_ASSERT_FATAL(g != NULL);
+    gen *g = cu_made(gen_new(count, range, "count"));
     CU_ASSERT_EQUAL(take(g, 100, got, sizeof got), 5);
     CU_ASSERT_STRING_EQUAL(got, "3 4 5 6 7");
     gen_free(g);
@@ -62,7 +61,7 @@ static void a_generator_that_finishes(void)
 {
     long range[2] = {1, 2}, v = 0;
     count_returned = false;
-    gen *g = gen_new(count, range, NULL);
+    gen *g = cu_made(gen_new(count, range, NULL));
     CU_ASSERT(gen_next(g, &v) && v == 1);
     CU_ASSERT(gen_next(g, &v) && v == 2);
     CU_ASSERT_FALSE(count_returned);    /* stopped in its loop */
@@ -87,7 +86,7 @@ static void three_more_nexts(void *g)
 static void next_after_the_end(void)
 {
     long range[2] = {1, 1}, v = 0;
-    gen *g = gen_new(count, range, "once");
+    gen *g = cu_made(gen_new(count, range, "once"));
     CU_ASSERT(gen_next(g, &v) && v == 1);
     CU_ASSERT_FALSE(gen_next(g, &v));
     /* drawing at every switch: a switch would draw */
@@ -103,7 +102,7 @@ static void empty(void *arg)
 
 static void a_generator_with_no_values(void)
 {
-    gen *g = gen_new(empty, NULL, "empty");
+    gen *g = cu_made(gen_new(empty, NULL, "empty"));
     CU_ASSERT_FALSE(gen_next(g, NULL));
     CU_ASSERT_FALSE(gen_next(g, NULL));
     gen_free(g);
@@ -126,12 +125,12 @@ static void an_early_stop(void)
 {
     char got[64];
     endless_cleaned_up = false;
-    gen *warm = gen_new(endless, NULL, NULL);   /* stdio and such */
+    gen *warm = cu_made(gen_new(endless, NULL, NULL)); /* stdio and such */
     take(warm, 2, got, sizeof got);
     gen_free(warm);
     long before = cu_mappings();
     for (int i = 0; i < 50; i++) {
-        gen *g = gen_new(endless, NULL, "endless");
+        gen *g = cu_made(gen_new(endless, NULL, "endless"));
         CU_ASSERT_EQUAL(take(g, 3, got, sizeof got), 3);
         gen_free(g);                            /* mid-loop */
     }
@@ -144,7 +143,7 @@ static void an_early_stop(void)
 static void the_argument_reaches_the_generator(void)
 {
     long range[2] = {-2, -1}, v = 0;
-    gen *g = gen_new(count, range, NULL);
+    gen *g = cu_made(gen_new(count, range, NULL));
     CU_ASSERT(gen_next(g, &v) && v == -2);
     CU_ASSERT(gen_next(g, NULL));               /* value not wanted */
     CU_ASSERT_FALSE(gen_next(g, &v));
@@ -166,8 +165,8 @@ static void keep_locals(void *arg)
 static void locals_survive_yields(void)
 {
     long wrong = 0, v;
-    gen *g1 = gen_new(keep_locals, &wrong, NULL);
-    gen *g2 = gen_new(keep_locals, &wrong, NULL);
+    gen *g1 = cu_made(gen_new(keep_locals, &wrong, NULL));
+    gen *g2 = cu_made(gen_new(keep_locals, &wrong, NULL));
     while (gen_next(g1, &v) && gen_next(g2, &v))
         CU_ASSERT_EQUAL(v, 33);
     CU_ASSERT_EQUAL(wrong, 0);
@@ -184,7 +183,7 @@ static void many_generators_at_once(void)
     for (int i = 0; i < MANY; i++) {
         range[i][0] = i;
         range[i][1] = i + 2;
-        g[i] = gen_new(count, range[i], NULL);
+        g[i] = cu_made(gen_new(count, range[i], NULL));
     }
     for (int round = 0; round < 4; round++)
         for (int i = 0; i < MANY; i++)
@@ -210,8 +209,8 @@ static void a_generator_inside_a_generator(void)
 {
     long range[2] = {1, 7};
     char got[64];
-    gen *inner = gen_new(count, range, "inner");
-    gen *outer = gen_new(tens_of_evens, inner, "outer");
+    gen *inner = cu_made(gen_new(count, range, "inner"));
+    gen *outer = cu_made(gen_new(tens_of_evens, inner, "outer"));
     CU_ASSERT_EQUAL(take(outer, 100, got, sizeof got), 3);
     CU_ASSERT_STRING_EQUAL(got, "20 40 60");
     CU_ASSERT_EQUAL(inner->status, GEN_FINISHED);
@@ -233,8 +232,8 @@ static void plus_one(void *inner)
 static void three_deep(void)
 {
     char got[64];
-    gen *middle = gen_new(plus_one, NULL, "middle");
-    gen *top = gen_new(plus_one, middle, "top");
+    gen *middle = cu_made(gen_new(plus_one, NULL, "middle"));
+    gen *top = cu_made(gen_new(plus_one, middle, "top"));
     CU_ASSERT_EQUAL(take(top, 100, got, sizeof got), 3);
     CU_ASSERT_STRING_EQUAL(got, "3 4 5");
     CU_ASSERT_PTR_NULL(gen_running());
@@ -257,7 +256,7 @@ static void two_coroutines_share_a_generator(void)
 {
     long range[2] = {1, 5};
     journal_clear();
-    gen *g = gen_new(count, range, "shared");
+    gen *g = cu_made(gen_new(count, range, "shared"));
     int a = coro_spawn(consume_in_turns, g);
     int b = coro_spawn(consume_in_turns, g);
     CU_ASSERT_EQUAL(coro_run(), 0);
@@ -353,7 +352,7 @@ static void next_of_a_running_generator_is_refused(void)
 {
     struct refusal r = {.result = true};
     long v = 0;
-    gen *g = gen_new(ask_itself, &r, "selfish");
+    gen *g = cu_made(gen_new(ask_itself, &r, "selfish"));
     CU_ASSERT(gen_next(g, &v) && v == 7);       /* and it carried on */
     CU_ASSERT_FALSE(r.result);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "gen_next: generator \"selfish\" "
@@ -365,8 +364,8 @@ static void next_of_a_running_generator_is_refused(void)
 static void next_of_a_waiting_generator_is_refused(void)
 {
     struct refusal r = {.result = true};
-    gen *inner = gen_new(ask_running, &r, "inner");
-    gen *outer = gen_new(plus_one, inner, "outer");
+    gen *inner = cu_made(gen_new(ask_running, &r, "inner"));
+    gen *outer = cu_made(gen_new(plus_one, inner, "outer"));
     r.target = outer;                   /* inner asks its own consumer */
     long v = 0;
     CU_ASSERT(gen_next(outer, &v) && v == 8);

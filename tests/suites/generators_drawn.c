@@ -31,8 +31,8 @@ static void two_walks_one_leaf_in(void)
 {
     left_comb = tree_parse("(((1 2) 3) 4)");
     right_comb = tree_parse("(1 (2 (3 4)))");
-    left_walk = leaves_new(left_comb, "left comb");
-    right_walk = leaves_new(right_comb, "right comb");
+    left_walk = cu_made(leaves_new(left_comb, "left comb"));
+    right_walk = cu_made(leaves_new(right_comb, "right comb"));
     gen_next(left_walk, NULL);
     gen_next(right_walk, NULL);
     gen_next(right_walk, NULL);             /* at 2: three levels */
@@ -82,7 +82,7 @@ static void next_of(void *g)
 
 static void main_is_drawn_where_it_stopped(void)
 {
-    gen *g = gen_new(draw_from_inside, NULL, "inside");
+    gen *g = cu_made(gen_new(draw_from_inside, NULL, "inside"));
     const char *d = drawn_while(next_of, g, false);
     char b[4096];
     CU_ASSERT_FATAL(box_of(d, "main's stack", b, sizeof b) != NULL);
@@ -102,8 +102,8 @@ KEEP_FRAME static void outer_fn(void *inner)
 
 static void a_waiting_generator_is_drawn(void)
 {
-    gen *inner = gen_new(draw_from_inside, NULL, "inside");
-    gen *outer = gen_new(outer_fn, inner, "outer");
+    gen *inner = cu_made(gen_new(draw_from_inside, NULL, "inside"));
+    gen *outer = cu_made(gen_new(outer_fn, inner, "outer"));
     const char *d = drawn_while(next_of, outer, false);
     char b[4096];
     CU_ASSERT_FATAL(box_of(d, "generator \"outer\", waiting in gen_next(): "
@@ -131,7 +131,7 @@ static void run_a_consumer(void *g)
 
 static void a_coroutine_is_drawn_where_it_stopped(void)
 {
-    gen *g = gen_new(draw_from_inside, NULL, "inside");
+    gen *g = cu_made(gen_new(draw_from_inside, NULL, "inside"));
     const char *d = drawn_while(run_a_consumer, g, false);
     char b[4096];
     CU_ASSERT_FATAL(box_of(d, ", running: its own 64 KiB stack", b,
@@ -153,8 +153,8 @@ static void one_value(void *arg)
 
 static void new_and_finished_generators_are_drawn(void)
 {
-    gen *fresh = gen_new(draw_from_inside, NULL, "fresh");
-    gen *done = gen_new(one_value, NULL, "done");
+    gen *fresh = cu_made(gen_new(draw_from_inside, NULL, "fresh"));
+    gen *done = cu_made(gen_new(one_value, NULL, "done"));
     gen_next(done, NULL);
     gen_next(done, NULL);
     const char *d = drawn_while(draw_now, "one new, one done", false);

@@ -26,9 +26,10 @@
 size_t __sanitizer_get_current_allocated_bytes(void);
 #endif
 
+#define ALIVE 100000
+
 /* ---- at once, and one after another ------------------------------ */
 
-#define ALIVE 100000
 
 static long alive_now, alive_most, finished;
 
@@ -129,6 +130,10 @@ static void nothing(void *arg)
 static bool has_canary(int id)
 {
     struct ctx_view v;
+    if (id < 0 || kit_ctx_of(id) == NULL) {
+        fprintf(stderr, "cannot spawn\n");
+        _exit(1);
+    }
     ctx_view(kit_ctx_of(id), &v);
     return v.stack.lo != NULL && v.stack.guard == NULL;
 }

@@ -88,6 +88,7 @@ static void the_drawing_shows_the_queues(void)
     CU_ASSERT_FATAL(pipe(fds) == 0);
     const char *d = drawn_while(run_them_all, NULL, false);
     const char *q = strstr(d, "\n   run queue:  ");
+    CU_ASSERT_FATAL(q != NULL);
     CU_ASSERT(cu_line_has(q + 1, item("run queue:  coro %d\n", runner, 0)));
     CU_ASSERT_PTR_NOT_NULL(in_order(q, "\n   sleeping:   ",
                                     item("coro %d for 20 ms", sleeper2, 0),

@@ -55,7 +55,7 @@ static void the_counter_tells_calls_apart(void)
 static void system_calls_per_switch(void)
 {
     long per_switch = strcmp(KIT_SWITCH, "ucontext") == 0 ? 1 : 0;
-    gen *g = gen_new(forever, NULL, "forever");
+    gen *g = cu_made(gen_new(forever, NULL, "forever"));
     gen_next(g, NULL);                  /* started: all its calls made */
     long calls = syscalls_made(SYS_rt_sigprocmask, take_rounds, g);
     CU_ASSERT_EQUAL(calls, 2 * ROUNDS * per_switch);
@@ -102,7 +102,7 @@ static void each_context_has_its_own_signal_mask(void)
 {
     int blocked_in_gen = -1;
     CU_ASSERT_EQUAL(usr1_blocked(), 0);
-    gen *g = gen_new(mask_of_its_own, &blocked_in_gen, "masked");
+    gen *g = cu_made(gen_new(mask_of_its_own, &blocked_in_gen, "masked"));
     CU_ASSERT(gen_next(g, NULL));
     CU_ASSERT_EQUAL(usr1_blocked(), 0);         /* main's mask again */
     CU_ASSERT_FALSE(gen_next(g, NULL));
