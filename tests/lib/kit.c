@@ -71,6 +71,11 @@ bool kit_under_valgrind(void)
 #endif
 }
 
+long kit_mappings_slack(void)
+{
+    return kit_under_valgrind() ? 16 : 0;
+}
+
 /* ---- why a test does not apply ---------------------------------- */
 
 static bool switch_is(const char *name)

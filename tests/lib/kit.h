@@ -32,6 +32,12 @@ const char *kit_name(void);
 bool kit_under_asan(void);
 bool kit_under_valgrind(void);
 
+/* How many memory mappings the process may gain meanwhile that are no
+ * stack's: none, but under valgrind, which maps memory of its own as
+ * the program touches more (a stack kept by mistake costs one or two a
+ * coroutine, and the tests make hundreds). */
+long kit_mappings_slack(void);
+
 /* ---- why a test does not apply (see cu_skip_fn): NULL if it does - */
 
 const char *needs_own_stacks(void);     /* not SWITCH=copy */

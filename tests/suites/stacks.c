@@ -153,7 +153,7 @@ static void finished_stacks_do_not_pile_up(void)
     long before = cu_mappings();
     for (int round = 0; round < 50; round++)
         spawn_and_run(16);
-    CU_ASSERT_EQUAL(cu_mappings(), before);
+    CU_ASSERT(cu_mappings() - before <= kit_mappings_slack());
 }
 
 /* ---- running off the end ---------------------------------------- */
