@@ -23,7 +23,7 @@ static const cu_suite_fn suites[] = {KIT_SUITES NULL};
 
 int main(int argc, char **argv)
 {
-    kit_begin();
     printf("%s\n", kit_name());
+    kit_begin();
     return cu_main(suites, argc, argv);
 }

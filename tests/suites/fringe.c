@@ -69,13 +69,14 @@ static void one_fringe_longer_than_the_other(void)
 static void the_walks_are_generators(void)
 {
     struct tree *t = tree_parse("((1 (2 3)) 4)");
-    gen *g = cu_made(leaves_new(t, "leaves"));
+    gen *g = leaves_new(t, "leaves");
     long leaf, sum = 0;
     int leaves = 0;
     while (gen_next(g, &leaf)) {
         sum = sum * 10 + leaf;
         leaves++;
     }
+    CU_ASSERT_PTR_NOT_NULL(g);
     CU_ASSERT_EQUAL(leaves, 4);
     CU_ASSERT_EQUAL(sum, 1234);
     gen_free(g);

@@ -5,10 +5,12 @@
  * message.  In copy mode all run on one shared stack, and the same
  * promises hold for it.
  */
+#define _GNU_SOURCE
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "coro.h"
 #include "cu.h"
@@ -183,6 +185,68 @@ static void a_deep_call_that_fits_runs(void)
     CU_ASSERT_EQUAL(coro_run(), 0);
 }
 
+/* ---- the watch for overflows (stack.h) ---------------------------- */
+
+static void say_inner(const void *addr)
+{
+    (void)addr;
+    if (write(STDERR_FILENO, "inner ", 6) < 0)
+        return;
+}
+
+static void say_outer(const void *addr)
+{
+    (void)addr;
+    if (write(STDERR_FILENO, "outer ", 6) < 0)
+        return;
+}
+
+static void touch_a_guard_page(void *arg)
+{
+    struct stack s;
+    (void)arg;
+    if (stack_alloc(&s, 16 * 1024) != 0 || s.guard == NULL) {
+        fprintf(stderr, "no guard page\n");
+        return;
+    }
+    stack_watch(say_outer);
+    stack_watch(say_inner);
+    *(volatile char *)s.guard = 1;
+    fprintf(stderr, "not stopped\n");
+}
+
+static void on_segv(int sig)
+{
+    (void)sig;
+}
+
+static bool handler_is(void (*handler)(int))
+{
+    struct sigaction now;
+    sigaction(SIGSEGV, NULL, &now);
+    return now.sa_handler == handler;
+}
+
+/* Watches nest: a fault is told to each, the innermost first; the
+ * outermost's end puts the program's own handler back. */
+static void watches_nest(void)
+{
+    char err[256];
+    int status = cu_in_child(touch_a_guard_page, NULL, err, sizeof err);
+    CU_ASSERT(cu_killed_by(status, SIGSEGV));
+    CU_ASSERT_STRING_EQUAL(err, "inner outer ");
+    struct sigaction mine = {.sa_handler = on_segv}, was;
+    sigemptyset(&mine.sa_mask);
+    sigaction(SIGSEGV, &mine, &was);
+    stack_watch(say_outer);
+    stack_watch(say_inner);
+    stack_unwatch();
+    CU_ASSERT_FALSE(handler_is(on_segv));       /* still watched */
+    stack_unwatch();
+    CU_ASSERT(handler_is(on_segv));             /* the program's again */
+    sigaction(SIGSEGV, &was, NULL);
+}
+
 static const struct cu_test tests[] = {
     {"each coroutine keeps its locals", each_coroutine_keeps_its_locals,
      NULL},
@@ -194,6 +258,7 @@ static const struct cu_test tests[] = {
      NULL},
     {"running off a stack is caught", running_off_a_stack_is_caught, NULL},
     {"a deep call that fits runs", a_deep_call_that_fits_runs, NULL},
+    {"watches nest", watches_nest, NULL},
     CU_TESTS_END,
 };
 
