@@ -26,10 +26,9 @@
 size_t __sanitizer_get_current_allocated_bytes(void);
 #endif
 
-#define ALIVE 100000
-
 /* ---- at once, and one after another ------------------------------ */
 
+#define ALIVE 100000        /* coroutines alive at once: the lesson's scale */
 
 static long alive_now, alive_most, finished;
 
