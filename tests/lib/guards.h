@@ -16,4 +16,9 @@
  * as an older kernel's does (EINVAL); every other call goes through. */
 void guards_refuse(bool refuse);
 
+/* Does madvise(MADV_GUARD_INSTALL) say yes, and then not guard?  So it
+ * does under qemu-user, which takes advice it does not know as done.
+ * Asked of a page of its own, in a child process. */
+bool guards_pretend(void);
+
 #endif

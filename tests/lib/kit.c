@@ -38,6 +38,11 @@ void kit_begin(void)
         printf("under valgrind: playing a kernel without guard regions, "
                "which valgrind cannot see\n");
         guards_refuse(true);
+    } else if (guards_pretend()) {
+        printf("madvise(MADV_GUARD_INSTALL) says yes and guards nothing "
+               "here (qemu-user?): playing a kernel without guard "
+               "regions\n");
+        guards_refuse(true);
     }
 #endif
 }
