@@ -234,7 +234,8 @@ static void watches_nest(void)
     char err[256];
     int status = cu_in_child(touch_a_guard_page, NULL, err, sizeof err);
     CU_ASSERT(cu_killed_by(status, SIGSEGV));
-    CU_ASSERT_STRING_EQUAL(err, "inner outer ");
+    CU_ASSERT_EQUAL(strncmp(err, "inner outer ", 12), 0);  /* qemu adds */
+    CU_ASSERT_PTR_NULL(strstr(err, "not stopped"));         /* a line */
     struct sigaction mine = {.sa_handler = on_segv}, was;
     sigemptyset(&mine.sa_mask);
     sigaction(SIGSEGV, &mine, &was);
