@@ -179,19 +179,3 @@ struct stack kit_my_stack(void)
     return v.stack;
 }
 #endif
-
-#if KIT_STAGE <= 3
-const char *const kit_titles_of_two[8] = {
-    "-- main starts coro %d ",  "-- coro %d yields to main ",
-    "-- main starts coro %d ",  "-- coro %d yields to main ",
-    "-- main resumes coro %d ", "-- coro %d finishes ",
-    "-- main resumes coro %d ", "-- coro %d finishes ",
-};
-#else
-const char *const kit_titles_of_two[8] = {
-    "-- the scheduler runs coro %d ", "-- coro %d yields ",
-    "-- the scheduler runs coro %d ", "-- coro %d yields ",
-    "-- the scheduler runs coro %d ", "-- coro %d finishes ",
-    "-- the scheduler runs coro %d ", "-- coro %d finishes ",
-};
-#endif

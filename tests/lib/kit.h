@@ -66,9 +66,4 @@ extern const char kit_yielded[];
 extern const char kit_run_loop[];
 #endif
 
-/* The titles drawn, in order, when coroutines a and b (spawned in that
- * order) each yield once and then finish: printf formats that take the
- * id of a for i = 0, 1, 4, 5 and of b for i = 2, 3, 6, 7. */
-extern const char *const kit_titles_of_two[8];
-
 #endif

@@ -96,18 +96,74 @@ static void run_two(void *arg)
     coro_run();
 }
 
+/* Who runs after a switch drawn with this title: "main starts coro 3"
+ * gives 3 the CPU, "coro 3 yields to main" gives it back to 0 (main or
+ * the scheduler); from names who had it.  -1: not a switch's title. */
+static int after(const char *title, int *from)
+{
+    static const char *const into[] = {
+        "main starts coro %d%n", "main resumes coro %d%n",
+        "the scheduler runs coro %d%n",
+    };
+    static const char *const out[] = {
+        "coro %d yields to main%n", "coro %d yields%n", "coro %d finishes%n",
+    };
+    int n = 0, to;
+    size_t len = strlen(title);
+    for (int i = 0; i < 3; i++)
+        if (sscanf(title, into[i], &to, &n) == 1 && (size_t)n == len) {
+            *from = 0;
+            return to;
+        }
+    for (int i = 0; i < 3; i++)
+        if (sscanf(title, out[i], from, &n) == 1 && (size_t)n == len)
+            return 0;
+    if (sscanf(title, "coro %d yields, and hands the CPU to coro %d%n",
+               from, &to, &n) == 2 && (size_t)n == len)
+        return to;              /* straight from one to the other */
+    return -1;
+}
+
+/* Each title of d in turn into title[size]; NULL after the last. */
+static const char *next_title(const char *d, char *title, size_t size)
+{
+    const char *t = strstr(d, "\n-- ");
+    if (t == NULL)
+        return NULL;
+    t += 4;
+    const char *end = strstr(t, " --");
+    size_t len = end ? (size_t)(end - t) : 0;
+    snprintf(title, size, "%.*s", (int)(len < size ? len : size - 1), t);
+    return t;
+}
+
+/* Two coroutines that yield once each: every switch is drawn, under a
+ * title that says who hands the CPU to whom, and the titles follow the
+ * CPU from the first start to the last finish, whatever order the
+ * stage's run loop picks. */
 static void every_switch_is_drawn(void)
 {
     const char *d = drawn_while(run_two, NULL, true);
-    const char *at = d;
-    for (int i = 0; i < 8; i++) {
-        char title[64];
-        snprintf(title, sizeof title, kit_titles_of_two[i],
-                 ids[(i / 2) % 2]);
-        at = at ? strstr(at, title) : NULL;
-        CU_ASSERT_PTR_NOT_NULL(at);
+    char title[80];
+    int running = 0, drawn = 0, wrong = 0, yields = 0, finishes = 0;
+    for (const char *t = d; (t = next_title(t, title, sizeof title));) {
+        int from = -1, to = after(title, &from);
+        wrong += to < 0 || from != running ||
+                 (from != ids[0] && from != ids[1] && from != 0) ||
+                 (to != ids[0] && to != ids[1] && to != 0);
+        yields += strstr(title, " yields") != NULL;
+        finishes += strstr(title, " finishes") != NULL;
+        running = to;
+        drawn++;
     }
-    CU_ASSERT_EQUAL(count_of(d, "\n-- "), 8);
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT_EQUAL(running, 0);        /* back where it began */
+    CU_ASSERT_EQUAL(yields, 2);
+    CU_ASSERT_EQUAL(finishes, 2);
+    CU_ASSERT(drawn >= 6);
+    int first = -1;
+    CU_ASSERT(next_title(d, title, sizeof title) != NULL &&
+              after(title, &first) == ids[0]);      /* a goes first */
 }
 
 static void nothing_is_drawn_when_tracing_is_off(void)
