@@ -21,8 +21,9 @@
 
 /* Before any suite: drawing at every switch off, whatever CORO_TRACE
  * says in the environment; the tests that want it turn it on.  In
- * stages 4-5, with KIT_NO_GUARD_REGIONS set, the whole run plays a
- * kernel without guard regions (lib/guards.h). */
+ * stages 4-5 the whole run plays a kernel without guard regions
+ * (lib/guards.h), and says so, where KIT_NO_GUARD_REGIONS asks for it,
+ * under valgrind, and where madvise() pretends to make them. */
 void kit_begin(void);
 
 /* "stage 4, SWITCH=asm", for the first line of the output. */
