@@ -1,50 +1,24 @@
 /*
- * sched_test.c - the scheduler of stages 4 and 5, with whichever switch
- * the library was built (SWITCH=ucontext or asm): the run queue, join,
- * sleep, waiting on descriptors, deadlock, misuse, many coroutines at
- * once, and the queues in the drawings.
+ * scheduler.c - stage 4's scheduler, carried on into stage 5, with
+ * every switch: the run queue, join, sleep, waiting on descriptors,
+ * deadlock, misuse.  (Very many coroutines: many.c; the queues drawn:
+ * scheduler_drawn.c.)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "coro_impl.h"
 #include "cu.h"
-#include "stack.h"
-#include "tools.h"
-#include "trace.h"
-
-#ifdef HAVE_ASAN     /* in both runtimes; only clang ships the header */
-size_t __sanitizer_get_current_allocated_bytes(void);
-#endif
-
-/* ---- a log the coroutines write into ---------------------------- */
-
-static char journal[8192];
-
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void note(const char *fmt, ...)
-{
-    size_t len = strlen(journal);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(journal + len, sizeof journal - len, fmt, ap);
-    va_end(ap);
-}
+#include "journal.h"
 
 static long long now_ms_here(void)
 {
@@ -65,7 +39,7 @@ static void yield_three_times(void *tag)
 
 static void the_queue_is_first_come_first_served(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     coro_spawn(yield_three_times, "a");
     coro_spawn(yield_three_times, "b");
     coro_spawn(yield_three_times, "c");
@@ -84,7 +58,7 @@ static void spawn_late(void *arg)
 
 static void a_new_coroutine_joins_the_back(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     coro_spawn(spawn_late, NULL);
     coro_spawn(yield_three_times, "o");
     coro_run();
@@ -111,7 +85,7 @@ static void join_target(void *arg)
 
 static void join_waits_for_the_end(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     target_id = coro_spawn(sleep_then_note, "target-done");
     coro_spawn(join_target, "x");
     coro_spawn(join_target, "y");
@@ -137,7 +111,7 @@ static void join_later(void *arg)
 
 static void joining_a_finished_one_returns_at_once(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     target_id = coro_spawn(quick, NULL);
     coro_spawn(join_later, NULL);
     coro_spawn(yield_three_times, "z");
@@ -163,20 +137,23 @@ static void exits_from_deep(void *arg)
 
 static void exit_from_deep_wakes_the_joiners(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     target_id = coro_spawn(exits_from_deep, NULL);
     coro_spawn(join_target, "j");
     CU_ASSERT_EQUAL(coro_run(), 0);
     CU_ASSERT_STRING_EQUAL(journal, "wait-j woke-j ");
 }
 
-static const CU_TestInfo queue_tests[] = {
-    {"the queue is first come, first served", the_queue_is_first_come_first_served},
-    {"a new coroutine joins the back", a_new_coroutine_joins_the_back},
-    {"join waits for the end", join_waits_for_the_end},
-    {"joining a finished one returns at once", joining_a_finished_one_returns_at_once},
-    {"exit from deep inside wakes the joiners", exit_from_deep_wakes_the_joiners},
-    CU_TEST_INFO_NULL,
+static const struct cu_test queue_tests[] = {
+    {"the queue is first come, first served",
+     the_queue_is_first_come_first_served, NULL},
+    {"a new coroutine joins the back", a_new_coroutine_joins_the_back, NULL},
+    {"join waits for the end", join_waits_for_the_end, NULL},
+    {"joining a finished one returns at once",
+     joining_a_finished_one_returns_at_once, NULL},
+    {"exit from deep inside wakes the joiners",
+     exit_from_deep_wakes_the_joiners, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- sleep ------------------------------------------------------ */
@@ -190,7 +167,7 @@ static void sleep_for(void *arg)
 
 static void sleepers_wake_in_deadline_order(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     coro_spawn(sleep_for, (void *)(intptr_t)90);
     coro_spawn(sleep_for, (void *)(intptr_t)30);
     coro_spawn(sleep_for, (void *)(intptr_t)60);
@@ -201,13 +178,38 @@ static void sleepers_wake_in_deadline_order(void)
     CU_ASSERT(now_ms_here() - start >= 90);
 }
 
+#define SLEEPERS 8
+
+static char fell_asleep[SLEEPERS + 1], woke[SLEEPERS + 1];
+
+static void add_letter(char *word, char letter)
+{
+    size_t len = strlen(word);
+    word[len] = letter;
+    word[len + 1] = '\0';
+}
+
+/* Coroutine i ('a' + i) yields a few turns first, so that they fall
+ * asleep in an order of their own, not the order they were spawned in;
+ * then all sleep as long, and wake within the same millisecond or so. */
+static void sleep_in_turn(void *arg)
+{
+    int i = (int)(intptr_t)arg;
+    for (int turn = 0; turn < i * 3 % SLEEPERS; turn++)
+        coro_yield();
+    add_letter(fell_asleep, (char)('a' + i));
+    coro_sleep_ms(20);
+    add_letter(woke, (char)('a' + i));
+}
+
 static void equal_deadlines_keep_their_order(void)
 {
-    journal[0] = '\0';
-    for (long i = 0; i < 5; i++)
-        coro_spawn(sleep_for, (void *)(intptr_t)0);
-    coro_run();
-    CU_ASSERT_STRING_EQUAL(journal, "0 0 0 0 0 ");
+    fell_asleep[0] = woke[0] = '\0';
+    for (intptr_t i = 0; i < SLEEPERS; i++)
+        coro_spawn(sleep_in_turn, (void *)i);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_STRING_EQUAL(fell_asleep, "adgbehcf");
+    CU_ASSERT_STRING_EQUAL(woke, fell_asleep);
 }
 
 static double cpu_seconds(void)
@@ -234,11 +236,12 @@ static void sleeping_does_not_spin(void)
     CU_ASSERT(cpu < wall / 4);
 }
 
-static const CU_TestInfo sleep_tests[] = {
-    {"sleepers wake in deadline order", sleepers_wake_in_deadline_order},
-    {"equal deadlines keep their order", equal_deadlines_keep_their_order},
-    {"sleeping does not spin", sleeping_does_not_spin},
-    CU_TEST_INFO_NULL,
+static const struct cu_test sleep_tests[] = {
+    {"sleepers wake in deadline order", sleepers_wake_in_deadline_order, NULL},
+    {"equal deadlines keep their order", equal_deadlines_keep_their_order,
+     NULL},
+    {"sleeping does not spin", sleeping_does_not_spin, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- file descriptors ------------------------------------------- */
@@ -268,7 +271,7 @@ static void pipe_writer(void *arg)
 
 static void a_pipe_wakes_its_reader(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     CU_ASSERT_FATAL(pipe(pipe_fds) == 0);
     coro_spawn(pipe_reader, NULL);
     coro_spawn(pipe_writer, NULL);
@@ -357,11 +360,11 @@ static void loopback_sockets_talk(void)
     close(listener);
 }
 
-static const CU_TestInfo fd_tests[] = {
-    {"a pipe wakes its reader", a_pipe_wakes_its_reader},
-    {"a closed pipe reports hangup", a_closed_pipe_reports_hangup},
-    {"loopback sockets talk", loopback_sockets_talk},
-    CU_TEST_INFO_NULL,
+static const struct cu_test fd_tests[] = {
+    {"a pipe wakes its reader", a_pipe_wakes_its_reader, NULL},
+    {"a closed pipe reports hangup", a_closed_pipe_reports_hangup, NULL},
+    {"loopback sockets talk", loopback_sockets_talk, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- deadlock --------------------------------------------------- */
@@ -389,7 +392,7 @@ static void run_into_deadlock(void *arg)
 static void a_deadlock_is_reported(void)
 {
     char err[1024], line[96];
-    journal[0] = '\0';
+    journal_clear();
     cu_catch_stderr(run_into_deadlock, NULL, err, sizeof err);
     CU_ASSERT_EQUAL(deadlock_result, -1);
     CU_ASSERT_STRING_EQUAL(journal, "");
@@ -408,9 +411,9 @@ static void a_deadlock_is_reported(void)
     CU_ASSERT_STRING_EQUAL(journal, "quick ");
 }
 
-static const CU_TestInfo deadlock_tests[] = {
-    {"a deadlock is reported", a_deadlock_is_reported},
-    CU_TEST_INFO_NULL,
+static const struct cu_test deadlock_tests[] = {
+    {"a deadlock is reported", a_deadlock_is_reported, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- misuse ----------------------------------------------------- */
@@ -456,7 +459,7 @@ static void run_join_nobody(void *arg)
 static void joining_an_unknown_id_returns(void)
 {
     char err[256];
-    journal[0] = '\0';
+    journal_clear();
     cu_catch_stderr(run_join_nobody, NULL, err, sizeof err);
     CU_ASSERT_STRING_EQUAL(journal, "went on ");
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "coro_join: there is no coroutine "));
@@ -483,7 +486,7 @@ static void run_bad_arguments(void *arg)
 static void bad_arguments_are_refused(void)
 {
     char err[512];
-    journal[0] = '\0';
+    journal_clear();
     cu_catch_stderr(run_bad_arguments, NULL, err, sizeof err);
     CU_ASSERT_STRING_EQUAL(journal, "went on ");
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "coro_sleep_ms: -5 ms is negative"));
@@ -510,257 +513,20 @@ static void blocking_outside_a_coroutine_aborts(void)
         CU_ASSERT(cu_aborts_with(calls[i].fn, NULL, calls[i].message));
 }
 
-static const CU_TestInfo misuse_tests[] = {
-    {"joining oneself aborts", joining_oneself_aborts},
-    {"joining an unknown id returns", joining_an_unknown_id_returns},
-    {"bad arguments are refused", bad_arguments_are_refused},
-    {"blocking outside a coroutine aborts", blocking_outside_a_coroutine_aborts},
-    CU_TEST_INFO_NULL,
-};
-
-/* ---- many ------------------------------------------------------- */
-
-#define ALIVE 100000
-
-static long alive_now, alive_most, finished;
-
-static void stay_a_while(void *arg)
-{
-    (void)arg;
-    if (++alive_now > alive_most)
-        alive_most = alive_now;
-    coro_yield();                   /* everyone else starts meanwhile */
-    coro_sleep_ms(0);
-    alive_now--;
-    finished++;
-}
-
-static void a_hundred_thousand_at_once(void)
-{
-    alive_now = alive_most = finished = 0;
-    coro_stack_size(16 * 1024);
-    int spawned = 0;
-    while (spawned < ALIVE && coro_spawn(stay_a_while, NULL) > 0)
-        spawned++;
-    CU_ASSERT_EQUAL(spawned, ALIVE);
-    CU_ASSERT_EQUAL(coro_run(), 0);
-    CU_ASSERT_EQUAL(alive_most, ALIVE);
-    CU_ASSERT_EQUAL(finished, ALIVE);
-    coro_stack_size(CORO_STACK_SIZE);
-}
-
-/* Memory in use, in KiB: what is resident.  Under AddressSanitizer,
- * which keeps freed memory aside for a while to catch use after free,
- * the bytes allocated, and a page per mapping, instead. */
-static long in_use_kib(void)
-{
-#ifdef HAVE_ASAN
-    return (long)(__sanitizer_get_current_allocated_bytes() / 1024) +
-           cu_mappings() * 4;
-#else
-    long pages = 0, resident = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f != NULL) {
-        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        fclose(f);
-    }
-    return resident * (sysconf(_SC_PAGESIZE) / 1024);
-#endif
-}
-
-static long memory_at[2], maps_at[2];
-
-static void child_of(void *arg)
-{
-    (void)arg;
-    finished++;
-}
-
-/* Spawn and join n children, one after the other; measure memory
- * after the first tenth and at the end. */
-static void one_after_another(void *arg)
-{
-    long n = (long)(intptr_t)arg;
-    for (long i = 1; i <= n; i++) {
-        coro_join(coro_spawn(child_of, NULL));
-        if (i == n / 10) {
-            memory_at[0] = in_use_kib();
-            maps_at[0] = cu_mappings();
-        }
-    }
-    memory_at[1] = in_use_kib();
-    maps_at[1] = cu_mappings();
-}
-
-static void a_long_sequence_stays_flat(void)
-{
-    long n = UNDER_VALGRIND ? 100000 : 1000000;
-    finished = 0;
-    coro_spawn(one_after_another, (void *)(intptr_t)n);
-    CU_ASSERT_EQUAL(coro_run(), 0);
-    CU_ASSERT_EQUAL(finished, n);
-    CU_ASSERT(memory_at[0] > 0);
-    CU_ASSERT(memory_at[1] - memory_at[0] < 1024);  /* under 1 MiB more */
-    CU_ASSERT(maps_at[1] - maps_at[0] <= 2);        /* no stacks kept */
-}
-
-static const CU_TestInfo many_tests[] = {
-    {"a hundred thousand at once", a_hundred_thousand_at_once},
-    {"a long sequence stays flat", a_long_sequence_stays_flat},
-    CU_TEST_INFO_NULL,
-};
-
-/* ---- stacks ----------------------------------------------------- */
-
-static void digger(void *arg)
-{
-    cu_dig((int)(intptr_t)arg);
-}
-
-static void overflow_guarded(void *arg)
-{
-    (void)arg;
-    coro_stack_size(16 * 1024);
-    coro_spawn(digger, (void *)(intptr_t)64);
-    coro_run();
-    fprintf(stderr, "not stopped\n");
-}
-
-static void running_into_a_guard_page_is_caught(void)
-{
-    char err[512];
-    int status = cu_in_child(overflow_guarded, NULL, err, sizeof err);
-    CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, " overflowed its 16 KiB stack into "
-                                       "the guard page"));
-    CU_ASSERT_PTR_NULL(strstr(err, "not stopped"));
-}
-
-static void a_canary_stack_tells_on_its_user(void)
-{
-    struct stack s;
-    int tries = 0;
-    /* take guarded stacks until the budget runs out */
-    static struct stack taken[20000];
-    do {
-        CU_ASSERT_FATAL(stack_alloc(&s, 16 * 1024) == 0);
-        taken[tries++] = s;
-    } while (s.guard != NULL && tries < 20000);
-    CU_ASSERT_PTR_NULL(s.guard);
-    CU_ASSERT(stack_intact(&s));
-    s.lo[3] = 0;                    /* what an overflow would do */
-    CU_ASSERT(!stack_intact(&s));
-    for (int i = 0; i < tries; i++)
-        stack_free(&taken[i]);
-}
-
-/* A coroutine with a canary stack that sits right above another in
- * its slab: its overflow runs into that one, not into a guard page. */
-static int spawn_until_canary(void)
-{
-    const struct coro *below = NULL;
-    for (;;) {
-        int id = coro_spawn(digger, (void *)(intptr_t)0);
-        const struct coro *c = sched_find(id);
-        if (c->ctx.stack.guard == NULL && below != NULL &&
-            below->ctx.stack.hi == c->ctx.stack.lo)
-            return id;
-        below = c->ctx.stack.guard == NULL ? c : NULL;
-    }
-}
-
-static void overflow_canary(void *arg)
-{
-    (void)arg;
-    coro_stack_size(16 * 1024);
-    struct coro *c = sched_find(spawn_until_canary());
-    c->arg = (void *)(intptr_t)20;  /* 20 KiB deep in 16 KiB */
-    coro_run();
-    fprintf(stderr, "not stopped\n");
-}
-
-static void running_over_a_canary_is_caught(void)
-{
-    char err[512];
-    int status = cu_in_child(overflow_canary, NULL, err, sizeof err);
-    CU_ASSERT(cu_aborted(status));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, " overflowed its 16 KiB stack (it "
-                                       "wrote over the canary below it)"));
-    CU_ASSERT_PTR_NULL(strstr(err, "not stopped"));
-}
-
-static const CU_TestInfo stack_tests[] = {
-    {"running into a guard page is caught", running_into_a_guard_page_is_caught},
-    {"a canary stack tells on its user", a_canary_stack_tells_on_its_user},
-    {"running over a canary is caught", running_over_a_canary_is_caught},
-    CU_TEST_INFO_NULL,
-};
-
-/* ---- the drawing ------------------------------------------------ */
-
-static char *drawing;
-static size_t drawing_size;
-
-static void draw_now(void *arg)
-{
-    (void)arg;
-    coro_yield();                   /* let the others settle */
-    trace_stacks("the queues");
-}
-
-static void draw_with_queues(void)
-{
-    free(drawing);
-    FILE *out = open_memstream(&drawing, &drawing_size);
-    trace_output(out);
-    int sleeper = coro_spawn(sleep_for, (void *)(intptr_t)40);
-    int sleeper2 = coro_spawn(sleep_for, (void *)(intptr_t)20);
-    target_id = sleeper;
-    int joiner = coro_spawn(join_target, "q");
-    int artist = coro_spawn(draw_now, NULL);
-    int runner = coro_spawn(yield_three_times, "r");
-    coro_run();
-    trace_output(NULL);
-    fclose(out);
-    char line[160];
-    snprintf(line, sizeof line, "run queue:  coro %d\n", runner);
-    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
-    snprintf(line, sizeof line, "sleeping:   coro %d for 20 ms, coro %d "
-             "for 40 ms\n", sleeper2, sleeper);
-    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
-    snprintf(line, sizeof line, "blocked:    coro %d in coro_join(%d)\n",
-             joiner, sleeper);
-    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
-    snprintf(line, sizeof line, "coro %d, running", artist);
-    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
-    snprintf(line, sizeof line, "coro %d, sleeping in coro_sleep_ms",
-             sleeper);
-    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
-}
-
-static void the_drawing_shows_the_queues(void)
-{
-    journal[0] = '\0';
-    draw_with_queues();
-}
-
-static const CU_TestInfo trace_tests[] = {
-    {"the drawing shows the queues", the_drawing_shows_the_queues},
-    CU_TEST_INFO_NULL,
+static const struct cu_test misuse_tests[] = {
+    {"joining oneself aborts", joining_oneself_aborts, NULL},
+    {"joining an unknown id returns", joining_an_unknown_id_returns, NULL},
+    {"bad arguments are refused", bad_arguments_are_refused, NULL},
+    {"blocking outside a coroutine aborts",
+     blocking_outside_a_coroutine_aborts, NULL},
+    CU_TESTS_END,
 };
 
 void scheduler_suites(void)
 {
-    static char name[64];
-    snprintf(name, sizeof name, "scheduler (%s switch): the run queue",
-             ctx_mode);
-    cu_add(name, queue_tests);
-    cu_add("scheduler: sleep", sleep_tests);
-    cu_add("scheduler: file descriptors", fd_tests);
-    cu_add("scheduler: deadlock", deadlock_tests);
-    cu_add("scheduler: misuse", misuse_tests);
-    cu_add("scheduler: stacks", stack_tests);
-    cu_add("scheduler: many", many_tests);
-    cu_add("scheduler: the tracer", trace_tests);
+    cu_suite("the scheduler: the run queue and join", queue_tests, NULL);
+    cu_suite("the scheduler: sleep", sleep_tests, NULL);
+    cu_suite("the scheduler: file descriptors", fd_tests, NULL);
+    cu_suite("the scheduler: deadlock", deadlock_tests, NULL);
+    cu_suite("the scheduler: misuse", misuse_tests, NULL);
 }

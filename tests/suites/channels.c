@@ -1,32 +1,24 @@
 /*
- * chan_test.c - stage 5's channels: unbuffered and buffered, close,
+ * channels.c - stage 5's channels: unbuffered and buffered, close,
  * select, first-come-first-served wake-ups, deadlock, misuse, the prime
- * sieve, and a randomized run checked against a model.
+ * sieve, a randomized run checked against a model, and the waiters
+ * drawn.  A waiting coroutine's record and the variable it receives
+ * into live in its frames, which copy mode moves to the heap: with
+ * SWITCH=copy chan_new() refuses, and that is what is tested there.
  */
 #define _GNU_SOURCE
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chan.h"
-#include "coro_impl.h"
+#include "coro.h"
 #include "cu.h"
+#include "drawing.h"
+#include "journal.h"
+#include "kit.h"
 #include "trace.h"
-
-static char journal[8192];
-
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void note(const char *fmt, ...)
-{
-    size_t len = strlen(journal);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(journal + len, sizeof journal - len, fmt, ap);
-    va_end(ap);
-}
 
 static chan *ch;        /* the channel most tests share */
 
@@ -54,7 +46,7 @@ static void recv_three(void *arg)
 
 static void unbuffered_is_a_rendezvous(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     ch = chan_new(sizeof(int), 0);
     coro_spawn(send_three, NULL);
     coro_spawn(recv_three, NULL);
@@ -102,10 +94,10 @@ static void any_element_size_travels(void)
     chan_free(ch);
 }
 
-static const CU_TestInfo unbuffered_tests[] = {
-    {"unbuffered is a rendezvous", unbuffered_is_a_rendezvous},
-    {"any element size travels", any_element_size_travels},
-    CU_TEST_INFO_NULL,
+static const struct cu_test unbuffered_tests[] = {
+    {"unbuffered is a rendezvous", unbuffered_is_a_rendezvous, NULL},
+    {"any element size travels", any_element_size_travels, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- buffered --------------------------------------------------- */
@@ -132,7 +124,7 @@ static void take_all(void *arg)
 
 static void buffered_blocks_only_when_full(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     ch = chan_new(sizeof(int), 2);
     CU_ASSERT_EQUAL(chan_cap(ch), 2);
     coro_spawn(fill_then_one_more, NULL);
@@ -170,11 +162,12 @@ static void signals_carry_nothing(void)
     chan_free(ch);
 }
 
-static const CU_TestInfo buffered_tests[] = {
-    {"buffered blocks only when full", buffered_blocks_only_when_full},
-    {"a buffer works outside coroutines", a_buffer_works_outside_coroutines},
-    {"signals carry nothing", signals_carry_nothing},
-    CU_TEST_INFO_NULL,
+static const struct cu_test buffered_tests[] = {
+    {"buffered blocks only when full", buffered_blocks_only_when_full, NULL},
+    {"a buffer works outside coroutines", a_buffer_works_outside_coroutines,
+     NULL},
+    {"signals carry nothing", signals_carry_nothing, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- close ------------------------------------------------------ */
@@ -213,7 +206,7 @@ static void closer_after_them(void *arg)
 
 static void close_wakes_every_receiver(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     false_receipts = 0;
     ch = chan_new(sizeof(int), 0);
     for (int i = 0; i < 3; i++)
@@ -271,11 +264,11 @@ static void misuse_of_close_aborts(void)
         CU_ASSERT(cu_aborts_with(cases[i].fn, NULL, cases[i].message));
 }
 
-static const CU_TestInfo close_tests[] = {
-    {"close drains, then says false", close_drains_then_says_false},
-    {"close wakes every receiver", close_wakes_every_receiver},
-    {"misuse of close aborts", misuse_of_close_aborts},
-    CU_TEST_INFO_NULL,
+static const struct cu_test close_tests[] = {
+    {"close drains, then says false", close_drains_then_says_false, NULL},
+    {"close wakes every receiver", close_wakes_every_receiver, NULL},
+    {"misuse of close aborts", misuse_of_close_aborts, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- first come, first served ----------------------------------- */
@@ -296,7 +289,7 @@ static void send_one_two_three(void *arg)
 
 static void receivers_are_served_in_order(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     ch = chan_new(sizeof(int), 0);
     coro_spawn(receiver_named, "r1");
     coro_spawn(receiver_named, "r2");
@@ -325,7 +318,7 @@ static void receive_all(void *arg)
 
 static void senders_are_served_in_order(void)
 {
-    journal[0] = '\0';
+    journal_clear();
     ch = chan_new(sizeof(int), 1);
     for (intptr_t i = 1; i <= 3; i++)
         coro_spawn(sender_of, (void *)i);
@@ -335,10 +328,10 @@ static void senders_are_served_in_order(void)
     chan_free(ch);
 }
 
-static const CU_TestInfo fifo_tests[] = {
-    {"receivers are served in order", receivers_are_served_in_order},
-    {"senders are served in order", senders_are_served_in_order},
-    CU_TEST_INFO_NULL,
+static const struct cu_test fifo_tests[] = {
+    {"receivers are served in order", receivers_are_served_in_order, NULL},
+    {"senders are served in order", senders_are_served_in_order, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- select ----------------------------------------------------- */
@@ -482,15 +475,18 @@ static void a_select_can_wait_to_send(void)
     chan_free(cb);
 }
 
-static const CU_TestInfo select_tests[] = {
-    {"select takes the ready case", select_takes_the_ready_case},
-    {"without block, nothing ready is -1", without_block_nothing_ready_is_minus_one},
-    {"a NULL channel is never ready", a_null_channel_is_never_ready},
-    {"a closed channel is ready, with ok false", a_closed_channel_is_ready_with_ok_false},
-    {"ready cases are chosen fairly", ready_cases_are_chosen_fairly},
-    {"a fired select leaves the other queues", a_fired_select_leaves_the_other_queues},
-    {"a select can wait to send", a_select_can_wait_to_send},
-    CU_TEST_INFO_NULL,
+static const struct cu_test select_tests[] = {
+    {"select takes the ready case", select_takes_the_ready_case, NULL},
+    {"without block, nothing ready is -1",
+     without_block_nothing_ready_is_minus_one, NULL},
+    {"a NULL channel is never ready", a_null_channel_is_never_ready, NULL},
+    {"a closed channel is ready, with ok false",
+     a_closed_channel_is_ready_with_ok_false, NULL},
+    {"ready cases are chosen fairly", ready_cases_are_chosen_fairly, NULL},
+    {"a fired select leaves the other queues",
+     a_fired_select_leaves_the_other_queues, NULL},
+    {"a select can wait to send", a_select_can_wait_to_send, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- deadlock and misuse ---------------------------------------- */
@@ -568,10 +564,10 @@ static void channel_misuse_aborts(void)
         CU_ASSERT(cu_aborts_with(cases[i].fn, NULL, cases[i].message));
 }
 
-static const CU_TestInfo misuse_tests[] = {
-    {"a channel deadlock is reported", a_channel_deadlock_is_reported},
-    {"channel misuse aborts", channel_misuse_aborts},
-    CU_TEST_INFO_NULL,
+static const struct cu_test misuse_tests[] = {
+    {"a channel deadlock is reported", a_channel_deadlock_is_reported, NULL},
+    {"channel misuse aborts", channel_misuse_aborts, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- the prime sieve -------------------------------------------- */
@@ -784,16 +780,14 @@ static void random_traffic_loses_nothing(void)
         chan_free(rch[c]);
 }
 
-static const CU_TestInfo program_tests[] = {
-    {"the sieve finds the first thousand primes", the_sieve_finds_the_first_thousand_primes},
-    {"random traffic loses nothing", random_traffic_loses_nothing},
-    CU_TEST_INFO_NULL,
+static const struct cu_test program_tests[] = {
+    {"the sieve finds the first thousand primes",
+     the_sieve_finds_the_first_thousand_primes, NULL},
+    {"random traffic loses nothing", random_traffic_loses_nothing, NULL},
+    CU_TESTS_END,
 };
 
 /* ---- the drawing ------------------------------------------------ */
-
-static char *drawing;
-static size_t drawing_size;
 
 static void draw_channel_waiters(void *arg)
 {
@@ -817,47 +811,94 @@ static void take_from_two(void *arg)
     chan_recv(ch2, &v);
 }
 
-static void the_drawing_names_the_channels(void)
+static chan *nobody;             /* nobody ever sends on it */
+
+static void select_on_two(void *arg)
 {
-    ch = chan_new(sizeof(int), 0);
-    ch2 = chan_new(sizeof(int), 0);
-    free(drawing);
-    FILE *out = open_memstream(&drawing, &drawing_size);
-    trace_output(out);
-    int r = coro_spawn(recv_forever, NULL);
-    int s = coro_spawn(blocked_sender_two, NULL);
-    coro_spawn(draw_channel_waiters, NULL);
-    coro_spawn(closer_after_them, NULL);    /* frees the receiver */
-    coro_spawn(take_from_two, NULL);        /* and the sender */
-    coro_run();
-    trace_output(NULL);
-    fclose(out);
-    char line[128];
-    snprintf(line, sizeof line, "coro %d in chan_recv(chan %d)", r,
-             chan_id(ch));
-    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
-    snprintf(line, sizeof line, "coro %d in chan_send(chan %d)", s,
-             chan_id(ch2));
-    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
-    snprintf(line, sizeof line, "coro %d, blocked in chan_recv", r);
-    CU_ASSERT_PTR_NOT_NULL(strstr(drawing, line));
-    chan_free(ch);
-    chan_free(ch2);
+    (void)arg;
+    int v;
+    chan_case cases[] = {{ch, CHAN_RECV, &v, false},
+                         {nobody, CHAN_RECV, &v, false}};
+    chan_select(cases, 2, true);    /* until ch closes */
 }
 
-static const CU_TestInfo trace_tests[] = {
-    {"the drawing names the channels", the_drawing_names_the_channels},
-    CU_TEST_INFO_NULL,
+static int waiter_ids[3];
+
+static void run_the_waiters(void *arg)
+{
+    (void)arg;
+    waiter_ids[0] = coro_spawn(recv_forever, NULL);
+    waiter_ids[1] = coro_spawn(blocked_sender_two, NULL);
+    waiter_ids[2] = coro_spawn(select_on_two, NULL);
+    coro_spawn(draw_channel_waiters, NULL);
+    coro_spawn(closer_after_them, NULL);    /* frees the receivers */
+    coro_spawn(take_from_two, NULL);        /* and the sender */
+    coro_run();
+}
+
+static void the_drawing_names_the_channels(void)
+{
+    char line[128];
+    ch = chan_new(sizeof(int), 0);
+    ch2 = chan_new(sizeof(int), 0);
+    nobody = chan_new(sizeof(int), 0);
+    const char *d = drawn_while(run_the_waiters, NULL, false);
+    snprintf(line, sizeof line, "coro %d in chan_recv(chan %d)",
+             waiter_ids[0], chan_id(ch));
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, line));
+    snprintf(line, sizeof line, "coro %d in chan_send(chan %d)",
+             waiter_ids[1], chan_id(ch2));
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, line));
+    snprintf(line, sizeof line, "coro %d in chan_select(2 cases)",
+             waiter_ids[2]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, line));
+    snprintf(line, sizeof line, "coro %d, blocked in chan_recv",
+             waiter_ids[0]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, line));
+    chan_free(ch);
+    chan_free(ch2);
+    chan_free(nobody);
+}
+
+static const struct cu_test trace_tests[] = {
+    {"the drawing names the channels", the_drawing_names_the_channels, NULL},
+    CU_TESTS_END,
 };
 
-void channel_suites(void)
+/* ---- with SWITCH=copy -------------------------------------------- */
+
+static void make_one(void *result)
 {
-    cu_add("channels: unbuffered", unbuffered_tests);
-    cu_add("channels: buffered", buffered_tests);
-    cu_add("channels: close", close_tests);
-    cu_add("channels: first come, first served", fifo_tests);
-    cu_add("channels: select", select_tests);
-    cu_add("channels: deadlock and misuse", misuse_tests);
-    cu_add("channels: programs", program_tests);
-    cu_add("channels: the tracer", trace_tests);
+    *(chan **)result = chan_new(sizeof(int), 1);
+}
+
+static void chan_new_refuses_copy_mode(void)
+{
+    char err[256];
+    chan *c = (chan *)1;
+    cu_catch_stderr(make_one, &c, err, sizeof err);
+    CU_ASSERT_PTR_NULL(c);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "chan_new: with SWITCH=copy a "
+                                       "stopped coroutine's frames move to "
+                                       "the heap, and a channel hands "
+                                       "elements over in them"));
+}
+
+static const struct cu_test copy_tests[] = {
+    {"chan_new refuses copy mode", chan_new_refuses_copy_mode, NULL},
+    CU_TESTS_END,
+};
+
+void channels_suites(void)
+{
+    cu_suite("channels: unbuffered", unbuffered_tests, needs_channels);
+    cu_suite("channels: buffered", buffered_tests, needs_channels);
+    cu_suite("channels: close", close_tests, needs_channels);
+    cu_suite("channels: first come, first served", fifo_tests,
+             needs_channels);
+    cu_suite("channels: select", select_tests, needs_channels);
+    cu_suite("channels: deadlock and misuse", misuse_tests, needs_channels);
+    cu_suite("channels: programs", program_tests, needs_channels);
+    cu_suite("the tracer: channels", trace_tests, needs_channels);
+    cu_suite("channels: copy mode refused", copy_tests, needs_copy);
 }

@@ -1,0 +1,269 @@
+/*
+ * stacks.c - a stack for every coroutine, as stages 2 to 5 give them:
+ * each keeps its locals, the size can be chosen, stacks do not pile up,
+ * and a coroutine that runs off the end of one is stopped with a
+ * message.  In copy mode all run on one shared stack, and the same
+ * promises hold for it.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "coro.h"
+#include "cu.h"
+#include "kit.h"
+#include "overflow.h"
+#include "show.h"
+
+#define LOCALS 4                /* coroutines that keep a local */
+
+/* ---- each keeps its locals -------------------------------------- */
+
+static struct {
+    volatile int *where;        /* a local of each coroutine */
+    struct stack  stack;        /* the stack it ran on */
+} local_of[LOCALS];
+static int values_seen_wrong;
+
+KEEP_FRAME static void keep_a_local(void *arg)
+{
+    volatile int mine = (int)(intptr_t)arg;
+    local_of[mine].where = &mine;
+    local_of[mine].stack = kit_my_stack();
+    for (int i = 0; i < 3; i++) {
+        coro_yield();
+        if (mine != (int)(intptr_t)arg)
+            values_seen_wrong++;
+    }
+}
+
+static bool on_stack(const struct stack *s, const volatile void *p)
+{
+    return s->lo != NULL && (const char *)p >= s->lo &&
+           (const char *)p < s->hi;
+}
+
+static bool overlap(const struct stack *a, const struct stack *b)
+{
+    return a->lo < b->hi && b->lo < a->hi;
+}
+
+static void each_coroutine_keeps_its_locals(void)
+{
+    values_seen_wrong = 0;
+    for (intptr_t i = 0; i < LOCALS; i++)
+        coro_spawn(keep_a_local, (void *)i);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_EQUAL(values_seen_wrong, 0);
+    for (int i = 0; i < LOCALS; i++) {
+        CU_ASSERT(on_stack(&local_of[i].stack, local_of[i].where));
+        for (int j = 0; j < i && ctx_mode.own_stacks; j++)
+            CU_ASSERT(!overlap(&local_of[i].stack, &local_of[j].stack));
+        if (i > 0 && !ctx_mode.own_stacks) {    /* one shared stack */
+            CU_ASSERT_PTR_EQUAL(local_of[i].stack.lo, local_of[0].stack.lo);
+            CU_ASSERT_PTR_EQUAL(local_of[i].where, local_of[0].where);
+        }
+    }
+}
+
+/* ---- sizes ------------------------------------------------------ */
+
+static size_t stack_seen;       /* the last measure_stack() saw */
+
+KEEP_FRAME static void measure_stack(void *arg)
+{
+    (void)arg;
+    struct stack s = kit_my_stack();
+    stack_seen = (size_t)(s.hi - s.lo);
+}
+
+static size_t stack_of(size_t bytes)
+{
+    coro_stack_size(bytes);
+    coro_spawn(measure_stack, NULL);
+    coro_run();
+    coro_stack_size(CORO_STACK_SIZE);
+    return stack_seen;
+}
+
+static void the_stack_size_can_be_chosen(void)
+{
+    CU_ASSERT_EQUAL(stack_of(32 * 1024), 32 * 1024);
+    CU_ASSERT_EQUAL(stack_of(1000), 16 * 1024);     /* the minimum */
+    CU_ASSERT_EQUAL(stack_of(CORO_STACK_SIZE), CORO_STACK_SIZE);
+}
+
+static void ask_too_much(void *arg)
+{
+    (void)arg;
+    coro_stack_size(32 * 1024);
+    coro_stack_size(CORO_STACK_MAX + 1);
+}
+
+static void more_than_the_most_is_refused(void)
+{
+    char err[256];
+    cu_catch_stderr(ask_too_much, NULL, err, sizeof err);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "coro_stack_size: 1073741825 bytes "
+                                       "is more than the 1073741824 a "
+                                       "stack may have; it stays 32768"));
+    coro_spawn(measure_stack, NULL);
+    coro_run();
+    coro_stack_size(CORO_STACK_SIZE);
+    CU_ASSERT_EQUAL(stack_seen, 32 * 1024);
+}
+
+/* Copy mode: the shared stack is as big as the biggest asked for by
+ * those alive when coro_run() starts. */
+static void the_biggest_asked_for_counts(void)
+{
+    coro_stack_size(24 * 1024);
+    coro_spawn(measure_stack, NULL);
+    coro_stack_size(40 * 1024);
+    coro_spawn(measure_stack, NULL);
+    coro_stack_size(CORO_STACK_SIZE / 2);
+    coro_spawn(measure_stack, NULL);
+    coro_run();
+    coro_stack_size(CORO_STACK_SIZE);
+    CU_ASSERT_EQUAL(stack_seen, 40 * 1024);
+}
+
+/* ---- stacks come back ------------------------------------------- */
+
+static void yield_twice(void *arg)
+{
+    (void)arg;
+    coro_yield();
+    coro_yield();
+}
+
+static void spawn_and_run(int n)
+{
+    for (int i = 0; i < n; i++)
+        coro_spawn(yield_twice, NULL);
+    coro_run();
+}
+
+/* Given back to the kernel (stages 2-3), or kept for the next spawns
+ * (4-5, many.c): either way, running more does not take more. */
+static void finished_stacks_do_not_pile_up(void)
+{
+    spawn_and_run(16);          /* warm up: stdio, the tracer, a pool */
+    long before = cu_mappings();
+    for (int round = 0; round < 50; round++)
+        spawn_and_run(16);
+    CU_ASSERT(cu_mappings() - before <= kit_mappings_slack());
+}
+
+/* ---- running off the end ---------------------------------------- */
+
+static void overflow_small_stack(void *arg)
+{
+    (void)arg;
+    coro_stack_size(16 * 1024);
+    coro_spawn(dig_deep, (void *)(intptr_t)64);
+    coro_run();
+    fprintf(stderr, "not stopped\n");
+}
+
+static void running_off_a_stack_is_caught(void)
+{
+    const char *says = ctx_mode.own_stacks
+        ? " overflowed its 16 KiB stack into the guard page; give it more "
+          "with coro_stack_size()"
+        : " overflowed the shared 16 KiB stack into the guard page; give "
+          "it more with coro_stack_size()";
+    CU_ASSERT(overflow_reported(overflow_small_stack, says));
+}
+
+static void a_deep_call_that_fits_runs(void)
+{
+    coro_spawn(dig_deep, (void *)(intptr_t)(CORO_STACK_SIZE / 1024 / 2));
+    CU_ASSERT_EQUAL(coro_run(), 0);
+}
+
+/* ---- the watch for overflows (stack.h) ---------------------------- */
+
+static void say_inner(const void *addr)
+{
+    (void)addr;
+    if (write(STDERR_FILENO, "inner ", 6) < 0)
+        return;
+}
+
+static void say_outer(const void *addr)
+{
+    (void)addr;
+    if (write(STDERR_FILENO, "outer ", 6) < 0)
+        return;
+}
+
+static void touch_a_guard_page(void *arg)
+{
+    struct stack s;
+    (void)arg;
+    if (stack_alloc(&s, 16 * 1024) != 0 || s.guard == NULL) {
+        fprintf(stderr, "no guard page\n");
+        return;
+    }
+    stack_watch(say_outer);
+    stack_watch(say_inner);
+    *(volatile char *)s.guard = 1;
+    fprintf(stderr, "not stopped\n");
+}
+
+static void on_segv(int sig)
+{
+    (void)sig;
+}
+
+static bool handler_is(void (*handler)(int))
+{
+    struct sigaction now;
+    sigaction(SIGSEGV, NULL, &now);
+    return now.sa_handler == handler;
+}
+
+/* Watches nest: a fault is told to each, the innermost first; the
+ * outermost's end puts the program's own handler back. */
+static void watches_nest(void)
+{
+    char err[256];
+    int status = cu_in_child(touch_a_guard_page, NULL, err, sizeof err);
+    CU_ASSERT(cu_killed_by(status, SIGSEGV));
+    CU_ASSERT_EQUAL(strncmp(err, "inner outer ", 12), 0);  /* qemu adds */
+    CU_ASSERT_PTR_NULL(strstr(err, "not stopped"));         /* a line */
+    struct sigaction mine = {.sa_handler = on_segv}, was;
+    sigemptyset(&mine.sa_mask);
+    sigaction(SIGSEGV, &mine, &was);
+    stack_watch(say_outer);
+    stack_watch(say_inner);
+    stack_unwatch();
+    CU_ASSERT_FALSE(handler_is(on_segv));       /* still watched */
+    stack_unwatch();
+    CU_ASSERT(handler_is(on_segv));             /* the program's again */
+    sigaction(SIGSEGV, &was, NULL);
+}
+
+static const struct cu_test tests[] = {
+    {"each coroutine keeps its locals", each_coroutine_keeps_its_locals,
+     NULL},
+    {"the stack size can be chosen", the_stack_size_can_be_chosen, NULL},
+    {"more than the most is refused", more_than_the_most_is_refused, NULL},
+    {"the shared stack is the biggest asked for",
+     the_biggest_asked_for_counts, needs_copy},
+    {"finished stacks do not pile up", finished_stacks_do_not_pile_up,
+     NULL},
+    {"running off a stack is caught", running_off_a_stack_is_caught, NULL},
+    {"a deep call that fits runs", a_deep_call_that_fits_runs, NULL},
+    {"watches nest", watches_nest, NULL},
+    CU_TESTS_END,
+};
+
+void stacks_suites(void)
+{
+    cu_suite("stacks: one for each coroutine", tests, NULL);
+}
