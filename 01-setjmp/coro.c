@@ -211,7 +211,8 @@ int coro_run(void)
     }
     if (!any_left())
         return 0;
-    ctx_carve(coro_entry);
+    if (ctx_carve(coro_entry) != 0)
+        return -1;
     the.loop.slice = -1;
     watch_begin();
     the.in_run = true;

@@ -32,7 +32,8 @@ void coro_exit(void);
 int coro_self(void);
 
 /* Run every coroutine, turn by turn, until all have finished: 0.
- * Called from a coroutine: a message, then -1.  A coroutine that runs
+ * Called from a coroutine, or when the slices do not fit in what is
+ * left of the C stack: a message, then -1.  A coroutine that runs
  * past its slice is stopped with a message that names it; one that runs
  * off the end of the whole C stack too (SIGSEGV: the kit handles it
  * while coro_run() runs, then puts the program's own handler back). */

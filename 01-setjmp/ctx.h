@@ -22,8 +22,9 @@ struct ctx {
 
 /* Reserve CORO_MAX slices of stack below the caller's frame, leaving
  * room above them for the caller's own calls.  entry is what a fresh
- * context runs; it must never return. */
-void ctx_carve(void (*entry)(void));
+ * context runs; it must never return.  0; or -1, with a line on stderr,
+ * when the slices do not fit in what is left of the C stack. */
+int ctx_carve(void (*entry)(void));
 
 /* Make c a fresh context that will run entry on the given slice. */
 void ctx_init(struct ctx *c, int slice);

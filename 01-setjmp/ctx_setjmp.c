@@ -22,7 +22,11 @@
  * In practice their bytes stay where they are, because nothing else
  * ever uses this part of the stack.  That is the whole trick.
  */
+#define _GNU_SOURCE
 #include <alloca.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,13 +79,36 @@ static void carve_slice(int i)
         carve_slice(i + 1);
 }
 
-__attribute__((noinline))
-void ctx_carve(void (*entry)(void))
+/* How many bytes of the C stack are left below here. */
+static size_t stack_left(void)
 {
+    pthread_attr_t a;
+    void *lo;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &a) != 0)
+        return SIZE_MAX;        /* we cannot tell: try */
+    pthread_attr_getstack(&a, &lo, &size);
+    pthread_attr_destroy(&a);
+    return (size_t)((char *)__builtin_frame_address(0) - (char *)lo);
+}
+
+__attribute__((noinline))
+int ctx_carve(void (*entry)(void))
+{
+    size_t need = ROOM_SIZE + (size_t)CORO_MAX * (CORO_SLICE_SIZE + 256);
+    size_t left = stack_left();
+    if (left < need) {
+        fflush(stdout);
+        fprintf(stderr, "coro_run: %d slices of %d KiB do not fit in what "
+                "is left of the C stack (%zu KiB; `ulimit -s` sets it)\n",
+                CORO_MAX, CORO_SLICE_SIZE / 1024, left / 1024);
+        return -1;
+    }
     the.room_hi = __builtin_frame_address(0);
     the.room_lo = alloca(ROOM_SIZE);
     the.entry = entry;
     carve_slice(0);
+    return 0;
 }
 
 void ctx_init(struct ctx *c, int slice)

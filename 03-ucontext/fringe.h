@@ -32,16 +32,18 @@ struct tree {
     long         leaf;          /* a leaf's value */
 };
 
-/* A tree from its text: a number is a leaf, "(x y)" a node with the
- * trees x and y under it.  NULL, with a message on stderr, when text is
- * not one tree. */
+/* A tree from its text: a number (a long) is a leaf, "(x y)" a node
+ * with the trees x and y under it, nested at most 1000 deep.  NULL, with
+ * a message on stderr naming the problem, when text is NULL or not one
+ * such tree, or there is no memory. */
 struct tree *tree_parse(const char *text);
 
 /* Free t and everything under it.  NULL: nothing. */
 void tree_free(struct tree *t);
 
 /* A generator that yields t's leaves, left to right, by walking t
- * recursively on its own stack.  name labels it (see gen_new()). */
+ * recursively on its own stack.  name labels it (see gen_new()).  NULL,
+ * with a message, when t is NULL or the generator cannot be made. */
 gen *leaves_new(const struct tree *t, const char *name);
 
 /* What same_fringe() shows at each step: the step's number (from 1),
@@ -51,7 +53,8 @@ typedef void (*fringe_look)(int step, const long *a, const long *b);
 /* Do a and b have the same leaves in the same order?  Walks each with
  * a generator ("first tree", "second tree"), one leaf of each at a
  * time, only as far as the first difference.  look, if not NULL, sees
- * every step. */
+ * every step.  false too, after a message, when a or b is NULL or a
+ * walk cannot be made (SWITCH=copy has no generators). */
 bool same_fringe(const struct tree *a, const struct tree *b,
                  fringe_look look);
 

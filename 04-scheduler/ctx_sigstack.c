@@ -33,6 +33,8 @@ struct ctx {
     jmp_buf         regs;       /* its registers, from setjmp */
 };
 
+#define BOOT_ROOM 4096     /* bytes below boot()'s frame it may use */
+
 const struct ctx_mode ctx_mode = {
     "sigstack", "boot", "the kernel's signal frame, left by boot()", true,
 };
@@ -96,9 +98,13 @@ struct ctx *ctx_new(size_t stack_size, void (*entry)(void), struct ctx *link)
         return NULL;
     }
     /* valgrind saw a handler run on a stack it did not know, and calls
-     * those bytes unused now that it has returned: say that boot()'s
-     * frame and the signal frame above it are still there. */
-    STACK_BYTES_FREE(c->base.stack.lo, c->base.stack.hi);
+     * the bytes it used unusable now that it has returned: say that the
+     * page boot() ran in may be used again, and that boot()'s frame and
+     * the signal frame above it are still there.  (Not the whole stack:
+     * whatever lies at its bottom, a canary say, keeps its bytes.) */
+    char *used = the.boot_fp - BOOT_ROOM;
+    STACK_BYTES_FREE(used > c->base.stack.lo ? used : c->base.stack.lo,
+                     the.boot_fp);
     STACK_BYTES_KEPT(the.boot_fp, c->base.stack.hi);
     return c;
 }

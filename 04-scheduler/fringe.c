@@ -1,13 +1,21 @@
 /*
  * fringe.c - same fringe with two generators (see fringe.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "coro_impl.h"
 #include "fringe.h"
 #include "show.h"
 
 /* ---- trees ------------------------------------------------------ */
+
+#define MAX_DEPTH 1000      /* nodes within nodes: deeper is refused, before
+                               the parser's own recursion fills the stack */
+
+/* Why parse() gave up, for tree_parse()'s message. */
+static const char *why_not;
 
 static void skip_spaces(const char **text)
 {
@@ -15,28 +23,49 @@ static void skip_spaces(const char **text)
         (*text)++;
 }
 
-/* The tree that starts at *text; moves *text past it.  NULL: none. */
-static struct tree *parse(const char **text)
+/* A leaf: the number at *text; moves *text past it.  NULL: none. */
+static struct tree *parse_leaf(const char **text)
+{
+    char *end;
+    errno = 0;
+    long leaf = strtol(*text, &end, 10);
+    if (end == *text || errno == ERANGE) {
+        why_not = end == *text ? "not one tree" : "a leaf too big for a long";
+        return NULL;
+    }
+    struct tree *t = calloc(1, sizeof *t);
+    if (t == NULL) {
+        why_not = "no memory";
+        return NULL;
+    }
+    t->leaf = leaf;
+    *text = end;
+    return t;
+}
+
+/* The tree that starts at *text, depth nodes down; moves *text past it.
+ * NULL: none, and why_not says why. */
+static struct tree *parse(const char **text, int depth)
 {
     skip_spaces(text);
-    struct tree *t = calloc(1, sizeof *t);
-    if (t == NULL)
+    if (**text != '(')
+        return parse_leaf(text);
+    if (depth == MAX_DEPTH) {
+        why_not = "nested too deep";
         return NULL;
-    if (**text != '(') {
-        char *end;
-        t->leaf = strtol(*text, &end, 10);
-        if (end == *text) {
-            free(t);
-            return NULL;
-        }
-        *text = end;
-        return t;
+    }
+    struct tree *t = calloc(1, sizeof *t);
+    if (t == NULL) {
+        why_not = "no memory";
+        return NULL;
     }
     (*text)++;
-    t->left = parse(text);
-    t->right = t->left ? parse(text) : NULL;
+    t->left = parse(text, depth + 1);
+    t->right = t->left ? parse(text, depth + 1) : NULL;
     skip_spaces(text);
     if (t->right == NULL || **text != ')') {
+        if (t->right != NULL)
+            why_not = "not one tree";
         tree_free(t);
         return NULL;
     }
@@ -46,11 +75,18 @@ static struct tree *parse(const char **text)
 
 struct tree *tree_parse(const char *text)
 {
+    if (text == NULL) {
+        coro_complain("tree_parse: text is NULL");
+        return NULL;
+    }
     const char *rest = text;
-    struct tree *t = parse(&rest);
+    why_not = "not one tree";
+    struct tree *t = parse(&rest, 0);
     skip_spaces(&rest);
+    if (t != NULL && *rest != '\0')
+        why_not = "not one tree";
     if (t == NULL || *rest != '\0') {
-        fprintf(stderr, "tree_parse: not one tree: %s\n", text);
+        coro_complain("tree_parse: %s: %.60s", why_not, text);
         tree_free(t);
         return NULL;
     }
@@ -88,6 +124,10 @@ KEEP_FRAME static void leaves(void *tree)
 
 gen *leaves_new(const struct tree *t, const char *name)
 {
+    if (t == NULL) {
+        coro_complain("leaves_new: the tree is NULL");
+        return NULL;
+    }
     return gen_new(leaves, (void *)t, name);
 }
 
@@ -96,6 +136,10 @@ gen *leaves_new(const struct tree *t, const char *name)
 bool same_fringe(const struct tree *a, const struct tree *b,
                  fringe_look look)
 {
+    if (a == NULL || b == NULL) {
+        coro_complain("same_fringe: a tree is NULL");
+        return false;
+    }
     gen *first = leaves_new(a, "first tree");
     gen *second = leaves_new(b, "second tree");
     bool same = first != NULL && second != NULL;

@@ -106,6 +106,17 @@ static void release(struct coro *c)
     free(c);
 }
 
+/* A stack without a guard page has a canary instead (many.c), looked at
+ * after every switch away from its coroutine: too late to stop the
+ * damage, not too late to stop the program before it spreads. */
+static void check_stack(const struct coro *c)
+{
+    if (!many_intact(c->ctx))
+        coro_fail("coro %d overflowed its %zu KiB stack (it went past the "
+                  "canary below it); give it more with coro_stack_size()",
+                  c->id, c->stack_size / 1024);
+}
+
 /* A fast path: when nobody sleeps and nobody waits for a descriptor,
  * all the run loop would do next is run the front of the run queue.  So
  * a coroutine that parks may hand the CPU to that one itself: one switch
@@ -125,7 +136,7 @@ void sched_park(enum coro_status why)
     assert(self != NULL && self->status != CORO_FINISHED);
     if (why != CORO_RUNNABLE)           /* a yield is queued already */
         self->status = why;
-    many_check(self->id, self->ctx);
+    check_stack(self);
     struct coro *next = handoff();
     if (next == self) {                 /* it yielded, and nobody waits */
         self->status = CORO_RUNNING;
@@ -194,7 +205,7 @@ KEEP_FRAME static void run(struct coro *c)
     ctx_switch(the.loop, c->ctx);
     struct coro *back = the.current;
     the.current = NULL;
-    many_check(back->id, back->ctx);
+    check_stack(back);
     if (back->status == CORO_FINISHED)
         release(back);
 }

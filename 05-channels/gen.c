@@ -19,6 +19,7 @@
 
 #include "coro_impl.h"
 #include "gen_impl.h"
+#include "many.h"
 #include "show.h"
 #include "tools.h"
 
@@ -162,10 +163,16 @@ static void enter(struct gen *g)
     stack_watch(report_overflow);
 }
 
-/* Just after: g has yielded or returned, and its consumer runs again. */
+/* Just after: g has yielded or returned, and its consumer runs again.
+ * A stack without a guard page has a canary instead (many.c): looked
+ * at now, before the damage spreads. */
 static void leave(struct gen *g)
 {
     stack_unwatch();
+    if (!many_intact(g->ctx))
+        coro_fail("generator \"%s\" overflowed its %zu KiB stack (it went "
+                  "past the canary below it); give it more with "
+                  "gen_stack_size()", g->name, g->stack_size / 1024);
     the.running = g->consumer;
     if (g->consumer != NULL)
         g->consumer->status = GEN_RUNNING;

@@ -21,9 +21,10 @@ int many_alloc(struct stack *s, size_t size);
  * when it is stack.c's to unmap. */
 bool many_free(struct stack *s);
 
-/* After coroutine id's context c has switched back: a stack without a
- * guard page has a canary at its bottom instead; if that is no longer
- * as painted, or c stopped below its stack, say so and abort. */
-void many_check(int id, const struct ctx *c);
+/* Is c's stack whole?  A stack without a guard page has a canary at its
+ * bottom instead: false if that is no longer as painted, or c stopped
+ * below its stack.  Asked after every switch away from a context (the
+ * scheduler for coroutines, gen.c for generators), which say whose. */
+bool many_intact(const struct ctx *c);
 
 #endif
