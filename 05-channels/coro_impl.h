@@ -75,6 +75,10 @@ int   sched_last_id(void);               /* the newest id so far */
  * the scheduler discards coroutines caught in a deadlock. */
 void chan_forget(struct coro *c);
 
+/* The channels a coroutine blocked in chan_select() waits on, for the
+ * deadlock report: "chan 3 (receive), chan 4 (send)" (chan.c). */
+void chan_describe(const struct coro *c, char *text, size_t size);
+
 /* For the tracer: every coroutine alive, oldest first; the run loop's
  * context (NULL outside coro_run()); the run queue, front first. */
 const struct coro *coro_oldest(void);

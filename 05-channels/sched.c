@@ -194,9 +194,11 @@ static void print_blocked(const struct coro *c)
     fprintf(stderr, "  coro %d: %s", c->id, coro_status_name[c->status]);
     if (c->status == CORO_JOINING)
         fprintf(stderr, ", waiting for coro %d\n", c->joining);
-    else if (c->status == CORO_SELECTING)
-        fprintf(stderr, " on %d case%s\n", c->select_cases,
-                c->select_cases == 1 ? "" : "s");
+    else if (c->status == CORO_SELECTING) {
+        char channels[120];
+        chan_describe(c, channels, sizeof channels);
+        fprintf(stderr, " on %s\n", channels);
+    }
     else
         fprintf(stderr, " on chan %d\n", c->chan_id);
 }
