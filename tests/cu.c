@@ -95,6 +95,19 @@ int cu_aborted(int status)
     return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
 }
 
+const char *cu_ending(int status)
+{
+    static char text[64];
+    if (WIFEXITED(status))
+        snprintf(text, sizeof text, "exit %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        snprintf(text, sizeof text, "signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else
+        snprintf(text, sizeof text, "status %#x", (unsigned)status);
+    return text;
+}
+
 int cu_aborts_with(void (*fn)(void *), void *arg, const char *message)
 {
     char err[1024];

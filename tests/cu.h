@@ -28,6 +28,10 @@ void cu_catch_stderr(void (*fn)(void *), void *arg, char *err, size_t size);
 /* Did the child abort (SIGABRT)? */
 int cu_aborted(int status);
 
+/* How a child ended, in words: "exit 0", "signal 11 (Segmentation
+ * fault)".  The text lasts until the next call. */
+const char *cu_ending(int status);
+
 /* Run fn(arg) in a child: did it abort, saying message on stderr? */
 int cu_aborts_with(void (*fn)(void *), void *arg, const char *message);
 

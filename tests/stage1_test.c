@@ -351,8 +351,11 @@ static void stage1_suites(void)
     cu_add("stage 1: the tracer", trace_tests);
 }
 
+void open_defect_suites(void);
+
 int main(void)
 {
-    static const cu_suite_fn suites[] = {coro_api_suite, stage1_suites, NULL};
+    static const cu_suite_fn suites[] = {coro_api_suite, stage1_suites,
+                                         open_defect_suites, NULL};
     return cu_main(suites);
 }

@@ -267,9 +267,12 @@ static void stage2_suites(void)
     cu_add("stage 2: the tracer", trace_tests);
 }
 
+void open_defect_suites(void);
+
 int main(void)
 {
     static const cu_suite_fn suites[] = {coro_api_suite, switch_suite,
-                                         stacks_suite, stage2_suites, NULL};
+                                         stacks_suite, stage2_suites,
+                                         open_defect_suites, NULL};
     return cu_main(suites);
 }

@@ -502,10 +502,13 @@ static void stage3_suites(void)
     cu_add("stage 3: the tracer", trace_tests);
 }
 
+void open_defect_suites(void);
+
 int main(void)
 {
     static const cu_suite_fn suites[] = {coro_api_suite, switch_suite,
                                          stacks_suite, stage3_suites,
-                                         gen_suites, NULL};
+                                         gen_suites, open_defect_suites,
+                                         NULL};
     return cu_main(suites);
 }
