@@ -330,14 +330,14 @@ static const CU_TestInfo sigusr1_tests[] = {
 
 /* ---- defect 6: absurd stack sizes ------------------------------- */
 
-static char *main_local;
+static uintptr_t main_local;
 static long stack_distance;
 
 static void note_stack(void *arg)
 {
     (void)arg;
     char here;
-    stack_distance = labs((long)(&here - main_local));
+    stack_distance = labs((long)((uintptr_t)&here - main_local));
     ran = 1;
 }
 
@@ -347,7 +347,7 @@ enum { WORKED = 0, WRONG = 1, SPAWN_REFUSED = 10, RUN_REFUSED = 11 };
 static void spawn_with(void *arg)
 {
     char here;
-    main_local = &here;
+    main_local = (uintptr_t)&here;
     coro_stack_size(*(const size_t *)arg);
     if (coro_spawn(note_stack, NULL) < 0)
         _exit(SPAWN_REFUSED);
