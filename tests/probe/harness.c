@@ -88,10 +88,12 @@ static bool starts_with_one_of(const char *line, const char *alternatives)
 
 /* What the tools say that is no finding: AddressSanitizer's warning
  * about makecontext (see NOTES.md), qemu's note of a signal that ended
- * the program. */
+ * the program; AddressSanitizer's note of a request it refused (with
+ * allocator_may_return_null=1), which the program sees as NULL. */
 static bool is_noise(const char *line)
 {
     return strstr(line, "ASan doesn't fully support makecontext") != NULL ||
+           strstr(line, "WARNING: AddressSanitizer failed to allocate") ||
            strncmp(line, "qemu: uncaught target signal", 28) == 0;
 }
 
