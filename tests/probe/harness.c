@@ -347,6 +347,10 @@ static bool judge(const struct probe *p, const struct child *c,
                  ((exited(st, PROBE_REFUSED) || killed_by(st, SIGABRT)) &&
                   s.kit > 0 && s.matched);
             break;
+        case REFUSES:
+            ok = (exited(st, 0) || exited(st, PROBE_REFUSED) ||
+                  killed_by(st, SIGABRT)) && s.kit > 0 && s.matched;
+            break;
         case OVERFLOWS:
             ok = WIFSIGNALED(st) && s.kit > 0 && names(c->err, s.culprit);
             break;
@@ -374,6 +378,8 @@ static const char *wanted(const struct probe *p)
                           "abort", line); break;
     case EITHER: snprintf(text, sizeof text, "it works, or refuses with "
                           "a line (%s...)", line); break;
+    case REFUSES: snprintf(text, sizeof text, "it refuses, with a line "
+                           "(%s...)", line); break;
     case OVERFLOWS: return "stopped, with a line naming the culprit";
     case DEADLOCKS: snprintf(text, sizeof text, "a deadlock report%s%s",
                              p->line ? " naming " : "", line); break;

@@ -25,6 +25,8 @@ enum expect {
     EITHER,     /* WORKS; or refused (PROBE_REFUSED, or SIGABRT) after
                    lines that each start with one of `line`'s
                    alternatives, separated by '|' */
+    REFUSES,    /* as EITHER, but never silently: for inputs no call
+                   can honour (a stack of SIZE_MAX bytes) */
     OVERFLOWS,  /* killed by a signal, after a line that names the
                    culprit the probe noted (see probe_culprit) */
     DEADLOCKS,  /* exit 0, after coro_run's deadlock report (which must
