@@ -17,8 +17,10 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "coro_impl.h"
@@ -225,14 +227,24 @@ static void report_deadlock(void)
 }
 
 /* Nobody is runnable: sleep in poll() until a descriptor is ready or
- * the next timer is due.  false if there is nothing to wait for. */
+ * the next timer is due.  false if there is nothing to wait for.  If
+ * poll() cannot be asked, nobody waiting could ever wake: say why, and
+ * stop. */
 static bool wait_for_work(void)
 {
     if (timers_count() == 0 && poller_count() == 0)
         return false;
-    if (!poller_wait(timers_next()))
-        coro_fail("coro_run: poll failed; giving up");
-    return true;
+    int error = poller_wait(timers_next());
+    if (error == 0)
+        return true;
+    if (error == ENOMEM)
+        coro_fail("coro_run: no memory to poll the descriptors of %ld "
+                  "waiting coroutines; giving up", poller_count());
+    if (error == EINVAL)
+        coro_fail("coro_run: poll(2) refuses to watch so many descriptors "
+                  "(%ld coroutines wait on them): more than the limit on "
+                  "open files, RLIMIT_NOFILE; giving up", poller_count());
+    coro_fail("coro_run: poll(2) failed: %s; giving up", strerror(error));
 }
 
 /* The biggest stack the coroutines alive have asked for. */

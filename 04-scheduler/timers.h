@@ -11,7 +11,8 @@ struct coro;
 /* Milliseconds on a clock that only goes forward. */
 long long now_ms(void);
 
-/* c sleeps until now + c->slept_ms: true, or false with no memory. */
+/* c sleeps for at least c->slept_ms from now (for ever, if that is past
+ * what the clock can count): true, or false with no memory. */
 bool timers_add(struct coro *c);
 
 /* How many sleep. */

@@ -15,6 +15,7 @@
  * A waiting coroutine's record (struct waiter) lives in its own frame,
  * on its own stack, which stays put while it is parked.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +29,12 @@ struct waiter {
     struct coro   *who;       /* the parked coroutine */
     void          *elem;      /* where to copy from (send) or to (recv) */
     bool           ok;        /* set by the waker: false if closed */
+    bool           sends;     /* a send (or a receive), for reports */
     struct select *sel;       /* the select it belongs to, or NULL */
     int            index;     /* its case in that select */
+    int            chan;      /* its channel's number (0: NULL), for what
+                                 is said after waking, when its closer
+                                 may have freed the channel */
     struct wait_queue  *queue;     /* the queue it is in, or NULL */
     struct waiter *prev, *next;
 };
@@ -39,10 +44,13 @@ struct wait_queue {                /* a channel's senders or receivers */
 };
 
 struct select {
-    struct waiter *waiters;   /* one per case, in the selector's frame */
+    struct waiter *waiters;   /* one per case: in the selector's frame,
+                                 or for more than FEW_CASES malloc'd */
     int            n;
     int            fired;     /* the case that ran; -1 while waiting */
 };
+
+#define FEW_CASES 16          /* a select's waiters that fit its frame */
 
 struct chan {
     int          id;          /* "chan 3" in messages and drawings */
@@ -50,7 +58,7 @@ struct chan {
     size_t       cap;         /* elements the buffer holds */
     size_t       len;         /* elements in it now */
     size_t       head;        /* the next one to receive */
-    char        *buf;         /* cap * elem_size bytes */
+    char        *buf;         /* cap * elem_size bytes; NULL if none */
     bool         closed;      /* no more sends */
     struct wait_queue senders;     /* waiting to send */
     struct wait_queue receivers;   /* waiting to receive */
@@ -60,18 +68,36 @@ static int last_chan_id;
 
 /* ---- misuse ------------------------------------------------------ */
 
+/* Say what went wrong, naming channel number id (0: none), and stop. */
+_Noreturn static void stop(const char *call, const char *problem, int id)
+{
+    if (id != 0)
+        coro_fail("%s: %s (chan %d)", call, problem, id);
+    coro_fail("%s: %s", call, problem);
+}
+
+/* The same, naming channel c (NULL: none). */
 _Noreturn static void misuse(const char *call, const char *problem,
                              const chan *c)
 {
-    if (c != NULL)
-        coro_fail("%s: %s (chan %d)", call, problem, c->id);
-    coro_fail("%s: %s", call, problem);
+    stop(call, problem, chan_id(c));
 }
 
 static void need_channel(const char *call, const chan *c)
 {
     if (c == NULL)
         misuse(call, "the channel is NULL", NULL);
+}
+
+/* An element to send must be there, unless the channel carries none. */
+static void need_elem(const char *call, const chan *c, const void *elem)
+{
+    char problem[96];
+    if (elem != NULL || c->elem_size == 0)
+        return;
+    snprintf(problem, sizeof problem, "elem is NULL, and the channel's "
+             "elements are %zu bytes", c->elem_size);
+    misuse(call, problem, c);
 }
 
 /* The caller is about to park: it must be a coroutine. */
@@ -143,8 +169,12 @@ static void zero_elem(const chan *c, void *elem)
         memset(elem, 0, c->elem_size);
 }
 
+/* Element i of the buffer, counting from the next to receive.  A
+ * channel for signals only has no buffer, just a count. */
 static void *slot(const chan *c, size_t i)
 {
+    if (c->buf == NULL)
+        return NULL;
     return c->buf + ((c->head + i) % c->cap) * c->elem_size;
 }
 
@@ -211,17 +241,21 @@ static bool try_recv(chan *c, void *elem, bool *ok)
 static int wait_on(chan_case *cases, int n, struct waiter *waiters,
                    const char *call, enum coro_status why)
 {
-    struct coro *self = need_coroutine(call, n == 1 ? cases[0].c : NULL);
+    struct coro *self = need_coroutine(call, why == CORO_SELECTING ? NULL
+                                                                : cases[0].c);
     struct select sel = {.waiters = waiters, .n = n, .fired = -1};
     for (int i = 0; i < n; i++) {
         waiters[i] = (struct waiter){.who = self, .elem = cases[i].elem,
-                                     .sel = &sel, .index = i};
-        if (cases[i].c != NULL)
-            enqueue(cases[i].op == CHAN_SEND ? &cases[i].c->senders
-                                             : &cases[i].c->receivers,
-                    &waiters[i]);
+                                     .sel = &sel, .index = i,
+                                     .sends = cases[i].op == CHAN_SEND};
+        if (cases[i].c == NULL)
+            continue;               /* a NULL channel: never ready */
+        waiters[i].chan = cases[i].c->id;
+        enqueue(cases[i].op == CHAN_SEND ? &cases[i].c->senders
+                                         : &cases[i].c->receivers,
+                &waiters[i]);
     }
-    self->chan_id = n == 1 ? cases[0].c->id : 0;
+    self->chan_id = why == CORO_SELECTING ? 0 : cases[0].c->id;
     self->select_cases = n;
     self->waiting = &sel;
     sched_park(why);
@@ -234,7 +268,31 @@ void chan_forget(struct coro *c)
     struct select *sel = c->waiting;
     for (int i = 0; sel != NULL && i < sel->n; i++)
         unlink_waiter(&sel->waiters[i]);
+    if (sel != NULL && sel->n > FEW_CASES)
+        free(sel->waiters);     /* its select will never get to */
     c->waiting = NULL;
+}
+
+void chan_describe(const struct coro *c, char *text, size_t size)
+{
+    const struct select *sel = c->waiting;
+    int named = 0, n = sel != NULL ? sel->n : 0;
+    size_t len = 0;
+    text[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        const struct waiter *w = &sel->waiters[i];
+        if (w->chan == 0)
+            continue;           /* a NULL channel: nothing to wait for */
+        if (len + 48 > size) {  /* room for the end of the line */
+            snprintf(text + len, size - len, ", ... (%d cases)", n);
+            return;
+        }
+        len += (size_t)snprintf(text + len, size - len, "%schan %d (%s)",
+                                named++ > 0 ? ", " : "", w->chan,
+                                w->sends ? "send" : "receive");
+    }
+    if (named == 0)
+        snprintf(text, size, n == 0 ? "no cases" : "NULL channels only");
 }
 
 /* ---- the interface ---------------------------------------------- */
@@ -247,14 +305,17 @@ chan *chan_new(size_t elem_size, size_t capacity)
                       "elements over in them", ctx_mode.name);
         return NULL;
     }
-    chan *c = calloc(1, sizeof *c);
-    if (c != NULL && capacity > 0 && elem_size > 0 &&
-        capacity > SIZE_MAX / elem_size) {
-        free(c);
-        c = NULL;
+    /* No object may be larger than PTRDIFF_MAX bytes: refuse before
+     * asking (a sanitizer would stop the program on such a request). */
+    if (elem_size > 0 && capacity > PTRDIFF_MAX / elem_size) {
+        coro_complain("chan_new: %zu elements of %zu bytes are more than "
+                      "any buffer can hold", capacity, elem_size);
+        return NULL;
     }
-    if (c != NULL && capacity > 0) {
-        c->buf = calloc(capacity, elem_size ? elem_size : 1);
+    chan *c = calloc(1, sizeof *c);
+    if (c != NULL && capacity > 0 && elem_size > 0) {   /* signals: a
+                                                           count only */
+        c->buf = calloc(capacity, elem_size);
         if (c->buf == NULL) {
             free(c);
             c = NULL;
@@ -274,13 +335,14 @@ chan *chan_new(size_t elem_size, size_t capacity)
 KEEP_FRAME void chan_send(chan *c, const void *elem)
 {
     need_channel("chan_send", c);
+    need_elem("chan_send", c, elem);
     if (try_send(c, elem, "chan_send"))
         return;
     chan_case k = {c, CHAN_SEND, (void *)elem, false};
     struct waiter w;
     wait_on(&k, 1, &w, "chan_send", CORO_SENDING);
     if (!w.ok)                      /* woken by chan_close */
-        misuse("chan_send", "send on closed channel", c);
+        stop("chan_send", "send on closed channel", w.chan);
 }
 
 KEEP_FRAME bool chan_recv(chan *c, void *elem)
@@ -381,8 +443,39 @@ static int pick_ready(const chan_case *cases, int n)
     return chosen;
 }
 
+/* Can a select run these n cases?  If not, say which rule they
+ * break, and stop. */
+static void check_cases(const chan_case *cases, int n)
+{
+    char problem[112];
+    if (n < 0) {
+        snprintf(problem, sizeof problem, "n is negative (%d)", n);
+        misuse("chan_select", problem, NULL);
+    }
+    if (cases == NULL && n > 0) {
+        snprintf(problem, sizeof problem, "cases is NULL (n is %d)", n);
+        misuse("chan_select", problem, NULL);
+    }
+    for (int i = 0; i < n; i++) {
+        const chan_case *k = &cases[i];
+        if (k->op != CHAN_SEND && k->op != CHAN_RECV) {
+            snprintf(problem, sizeof problem, "case %d's op is neither "
+                     "CHAN_SEND nor CHAN_RECV", i);
+            misuse("chan_select", problem, NULL);
+        }
+        if (k->op == CHAN_SEND && k->c != NULL && k->elem == NULL &&
+            k->c->elem_size > 0) {
+            snprintf(problem, sizeof problem, "case %d's elem is NULL, and "
+                     "the channel's elements are %zu bytes", i,
+                     k->c->elem_size);
+            misuse("chan_select", problem, k->c);
+        }
+    }
+}
+
 KEEP_FRAME int chan_select(chan_case *cases, int n, bool block)
 {
+    check_cases(cases, n);
     for (int i = 0; i < n; i++)
         if (cases[i].op == CHAN_RECV)
             cases[i].ok = false;
@@ -393,14 +486,15 @@ KEEP_FRAME int chan_select(chan_case *cases, int n, bool block)
     }
     if (!block)
         return -1;
-    struct waiter few[16];
-    struct waiter *waiters = n <= 16 ? few : malloc((size_t)n * sizeof *few);
+    struct waiter few[FEW_CASES];
+    struct waiter *waiters = n <= FEW_CASES ? few
+                                            : malloc((size_t)n * sizeof *few);
     if (waiters == NULL)
         misuse("chan_select", "no memory to wait on so many cases", NULL);
     i = wait_on(cases, n, waiters, "chan_select", CORO_SELECTING);
     chan_case *k = &cases[i];
     if (k->op == CHAN_SEND && !waiters[i].ok)
-        misuse("chan_select", "send on closed channel", k->c);
+        stop("chan_select", "send on closed channel", waiters[i].chan);
     k->ok = waiters[i].ok;
     if (waiters != few)
         free(waiters);

@@ -10,8 +10,10 @@
  *
  * Misuse prints one line naming the call and the problem, then aborts:
  * sending on a closed channel, closing one twice, a NULL channel (except
- * in a select), blocking outside a coroutine, freeing a channel that
- * coroutines still wait on.
+ * in a select), a NULL element to send on a channel whose elements have
+ * a size, blocking outside a coroutine, freeing a channel that
+ * coroutines still wait on, a select's cases that are not cases (see
+ * chan_select).
  */
 #ifndef CHAN_H
 #define CHAN_H
@@ -22,13 +24,16 @@
 typedef struct chan chan;
 
 /* A channel for elements of elem_size bytes (0: a channel for signals
- * only), with room for capacity of them (0: unbuffered).  NULL, with a
- * message, when there is no memory, or with SWITCH=copy: a waiting
+ * only, which keeps a count and no buffer, whatever its capacity), with
+ * room for capacity of them (0: unbuffered).  NULL, with a message, when
+ * there is no memory, when capacity * elem_size bytes are more than any
+ * object can be (PTRDIFF_MAX), or with SWITCH=copy: a waiting
  * coroutine's record and the variable it receives into live in its
  * frames, which copy mode moves to the heap while it waits. */
 chan *chan_new(size_t elem_size, size_t capacity);
 
-/* Send a copy of *elem; wait while nobody can take it. */
+/* Send a copy of *elem; wait while nobody can take it.  elem may be
+ * NULL only on a channel for signals only. */
 void chan_send(chan *c, const void *elem);
 
 /* Receive into *elem (NULL: drop it); wait while there is nothing.
@@ -37,7 +42,8 @@ bool chan_recv(chan *c, void *elem);
 
 /* No more sends: receivers drain what is buffered, then get false at
  * once.  Receivers waiting now wake with false; senders waiting now
- * wake, and abort as senders on a closed channel. */
+ * wake, and abort as senders on a closed channel (naming it by its
+ * number: it may have been freed by then). */
 void chan_close(chan *c);
 
 /* Free c (NULL: nothing).  Nobody may be waiting on it. */
@@ -62,7 +68,14 @@ typedef struct {
 /* Run one of the n cases: one that is ready, chosen at random when
  * several are, so that none starves.  If none is ready, wait for one
  * when block is true; return -1 at once when it is false.  Returns the
- * index of the case that ran. */
+ * index of the case that ran.
+ *
+ * With no cases (n == 0; cases may then be NULL), or none but NULL
+ * channels, nothing is ever ready: a blocking select waits for ever (a
+ * deadlock, if nothing else can run).  n < 0, cases NULL when n > 0, an
+ * op that is neither CHAN_SEND nor CHAN_RECV, or a send case with a
+ * NULL elem on a channel whose elements have a size: a message, then
+ * abort().  So is a lack of memory to wait on more than 16 cases. */
 int chan_select(chan_case *cases, int n, bool block);
 
 #endif

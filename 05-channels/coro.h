@@ -40,13 +40,16 @@ void coro_join(int id);
 /* The caller's id; 0 outside coroutines. */
 int coro_self(void);
 
-/* Sleep for at least ms milliseconds while the others run.  A negative
- * ms: a message, and it returns at once. */
+/* Sleep for at least ms milliseconds while the others run, whatever
+ * signals arrive meanwhile; a time past what the clock can count (such
+ * as LONG_MAX) is for ever.  A negative ms: a message, and it returns
+ * at once. */
 void coro_sleep_ms(long ms);
 
 /* Wait until poll(2) reports any of events (POLLIN, POLLOUT) on fd, and
  * return the events it reported (which may include POLLERR, POLLHUP,
- * POLLNVAL).  fd < 0 or no events: a message, and -1. */
+ * POLLNVAL).  Any number of coroutines may wait on one fd.  fd < 0 or
+ * no events: a message, and -1. */
 int coro_wait_fd(int fd, short events);
 
 /* Run every coroutine until all have finished: 0.  If every one left is
@@ -54,9 +57,12 @@ int coro_wait_fd(int fd, short events);
  * descriptor), report them on stderr, discard them, and return -1.
  * Callable again afterwards for newly spawned coroutines.  Called from
  * a coroutine: a message, and -1.  In copy mode, when the shared stack
- * does not fit in what is left of main's: a message, and -1.  While it
- * runs, a SIGSEGV is the kit's to report; the program's own SIGSEGV
- * handler and alternate signal stack come back when it returns. */
+ * does not fit in what is left of main's: a message, and -1.  If poll(2)
+ * cannot watch the descriptors waited on (no memory for the question,
+ * or more different descriptors than the limit on open files,
+ * RLIMIT_NOFILE): a message saying which, then abort().  While it runs,
+ * a SIGSEGV is the kit's to report; the program's own SIGSEGV handler
+ * and alternate signal stack come back when it returns. */
 int coro_run(void);
 
 /* The stack size for coroutines spawned from now on: at least 16 KiB,

@@ -89,6 +89,10 @@ const struct coro *coro_current(void);
  * the scheduler discards coroutines caught in a deadlock. */
 void chan_forget(struct coro *c);
 
+/* The channels a coroutine blocked in chan_select() waits on, for the
+ * deadlock report: "chan 3 (receive), chan 4 (send)" (chan.c). */
+void chan_describe(const struct coro *c, char *text, size_t size);
+
 /* The library's one voice for misuse and failure: a line on stderr,
  * after whatever stdout holds so far; coro_fail() then aborts. */
 void coro_complain(const char *fmt, ...)

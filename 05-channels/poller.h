@@ -8,7 +8,7 @@
 
 struct coro;
 
-/* c waits for c->events on c->fd. */
+/* c waits for c->events on c->fd (any number may wait on one fd). */
 void poller_add(struct coro *c);
 
 /* How many wait. */
@@ -16,7 +16,9 @@ long poller_count(void);
 
 /* Ask the kernel which descriptors are ready, waiting up to timeout_ms
  * (-1: as long as it takes, 0: not at all), and make the coroutines
- * waiting on them runnable.  false when there is no memory to ask. */
-bool poller_wait(int timeout_ms);
+ * waiting on them runnable.  0, also when a signal cut the wait short;
+ * or why it could not ask: ENOMEM (no memory for the question), EINVAL
+ * (more descriptors than RLIMIT_NOFILE), or poll()'s own errno. */
+int poller_wait(int timeout_ms);
 
 #endif

@@ -10,6 +10,7 @@
  *        heap[3] heap[4] ...
  */
 #define _POSIX_C_SOURCE 200809L
+#include <limits.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -28,6 +29,21 @@ long long now_ms(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * When a sleep of ms milliseconds may end.  now_ms() rounds down, so
+ * the deadline starts from now rounded up: 10 ms asked at 1000.9 ms
+ * ends at 1011, not at 1010, after only 9.1 ms.  A deadline past what
+ * the clock can count is no deadline: LONG_MAX ms sleeps for ever.
+ */
+static long long deadline(long ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    long long now = (long long)t.tv_sec * 1000 +
+                    (t.tv_nsec + 999999) / 1000000;
+    return ms > LLONG_MAX - now ? LLONG_MAX : now + ms;
 }
 
 static bool earlier(const struct coro *a, const struct coro *b)
@@ -75,7 +91,7 @@ bool timers_add(struct coro *c)
         the.heap = heap;
         the.capacity = capacity;
     }
-    c->wake_at = now_ms() + c->slept_ms;
+    c->wake_at = deadline(c->slept_ms);
     c->fell_asleep = the.falls++;
     the.heap[the.count++] = c;
     sift_up(the.count - 1);
