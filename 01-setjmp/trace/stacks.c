@@ -60,9 +60,7 @@ void stacks_draw(FILE *out, void *here)
 {
     const struct ctx *loop = coro_loop();
     bool in_coroutine = coro_current() != NULL;
-    fprintf(out, "   the one C stack, growing down %*s %9s\n",
-            box.addresses ? 25 : 19, box.addresses ? "address" : "depth",
-            "size");
+    draw_heading(out, "the one C stack, growing down");
     rows_start(NULL);
     rows_add_main(in_coroutine ? loop->fp : here,
                   in_coroutine ? "<- saved sp" : "<- sp",

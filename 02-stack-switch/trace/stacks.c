@@ -153,8 +153,7 @@ void stacks_draw(FILE *out, void *here)
     char left[48];
     snprintf(left, sizeof left, "%s mode: every stack grows down",
              ctx_mode.name);
-    fprintf(out, "   %-40s %*s %9s\n", left, box.addresses ? 14 : 8,
-            box.addresses ? "address" : "depth", "size");
+    draw_heading(out, left);
     draw_main(out, here);
     if (coro_loop() == NULL)
         return;

@@ -7,6 +7,7 @@
  *   CORO_STEP=1   pause after each drawing: Enter goes on, c runs to
  *                 the end without pausing, q quits (exit status 3)
  *   CORO_ADDR=1   show absolute addresses instead of depths
+ *   CORO_NARROW=1 70 columns instead of 78 (slides at 80x24)
  *   NO_COLOR      plain text (as is output that is not a terminal)
  */
 #ifndef TRACE_H

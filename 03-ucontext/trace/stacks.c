@@ -214,8 +214,7 @@ void stacks_draw(FILE *out, void *here)
     char left[48];
     snprintf(left, sizeof left, "%s mode: every stack grows down",
              ctx_mode.name);
-    fprintf(out, "   %-40s %*s %9s\n", left, box.addresses ? 14 : 8,
-            box.addresses ? "address" : "depth", "size");
+    draw_heading(out, left);
     const struct gen *outer = outermost_running();
     struct ctx_view v = {0};
     if (outer != NULL)

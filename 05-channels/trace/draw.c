@@ -53,26 +53,47 @@ static void where(char *buf, size_t size, size_t depth)
         snprintf(buf, size, "+0x%04zx", depth);
 }
 
+/* A frame's line: its name, its number, where it is, and its size.
+ * Narrow, for slides: a shorter name, and "#" for "frame #". */
 static void print_frame(FILE *out, const struct row *r, int number)
 {
     char name[32], pos[24], size[16];
-    snprintf(name, sizeof name, "%-26.26s", r->text);
+    snprintf(name, sizeof name, "%-*.*s", box.narrow ? 20 : 26,
+             box.narrow ? 20 : 26, r->text);
     where(pos, sizeof pos, r->depth);
     human(size, sizeof size, r->size);
-    fprintf(out, "   | %s frame #%-3d%*s %9s", name, number,
-            box.addresses ? 16 : 10, pos, size);
+    fprintf(out, "   | %s %s%-3d%*s %*s", name, box.narrow ? "#" : "frame #",
+            number, box.addresses ? 16 : box.narrow ? 9 : 10, pos,
+            box.narrow ? 8 : 9, size);
     if (r->mark)
         fprintf(out, "  %s%s%s", draw_paint(RED), r->mark, draw_unpaint(RED));
     fputc('\n', out);
 }
 
-/* A line of words between marks, padded with fill to column 78. */
+int draw_width(void)
+{
+    return box.narrow ? 70 : 78;
+}
+
+void draw_heading(FILE *out, const char *left)
+{
+    const char *where = box.addresses ? "address" : "depth";
+    int where_ends = box.narrow ? (box.addresses ? 46 : 39)
+                                : (box.addresses ? 58 : 52);
+    int n = fprintf(out, "   %s", left);
+    int room = where_ends - n, least = (int)strlen(where) + 1;
+    fprintf(out, "%*s %*s\n", room > least ? room : least, where,
+            box.narrow ? 8 : 9, "size");
+}
+
+/* A line of words between marks, padded with fill to the drawing's
+ * width. */
 void draw_line(FILE *out, const char *color, const char *lead,
                const char *words, char fill)
 {
     char line[128];
     int n = snprintf(line, sizeof line, "%s %s ", lead, words);
-    for (; n < 78 && n < (int)sizeof line - 1; n++)
+    for (; n < draw_width() && n < (int)sizeof line - 1; n++)
         line[n] = fill;
     line[n] = '\0';
     fprintf(out, "%s%s%s\n", draw_paint(color), line, draw_unpaint(color));

@@ -234,11 +234,11 @@ static void draw_gen(FILE *out, const struct gen *g, void *here)
 
 /* ---- the scheduler's queues ------------------------------------ */
 
-/* One entry of a queue's line, wrapped to 78 columns. */
+/* One entry of a queue's line, wrapped to the drawing's width. */
 static void list_item(FILE *out, int *column, const char *item)
 {
     int width = (int)strlen(item) + 2;
-    if (*column + width > 78) {
+    if (*column + width > draw_width()) {
         fprintf(out, ",\n%15s", "");
         *column = 15;
     } else if (*column > 15) {
@@ -351,8 +351,7 @@ void stacks_draw(FILE *out, void *here)
     char left[48];
     snprintf(left, sizeof left, "%s mode: every stack grows down",
              ctx_mode.name);
-    fprintf(out, "   %-40s %*s %9s\n", left, box.addresses ? 14 : 8,
-            box.addresses ? "address" : "depth", "size");
+    draw_heading(out, left);
     const struct gen *outer = outermost_running();
     struct ctx_view v = {0};
     if (outer != NULL)

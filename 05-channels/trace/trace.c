@@ -59,7 +59,7 @@ static void print_title(FILE *out, const char *title)
 {
     char line[96];
     int n = snprintf(line, sizeof line, "-- %s ", title);
-    for (; n < 78 && n < (int)sizeof line - 1; n++)
+    for (; n < draw_width() && n < (int)sizeof line - 1; n++)
         line[n] = '-';
     line[n] = '\0';
     fprintf(out, "\n%s%s%s\n", draw_paint(BOLD), line, draw_unpaint(BOLD));
@@ -72,6 +72,7 @@ static void draw(void *here, const char *fmt, va_list ap)
     vsnprintf(title, sizeof title, fmt, ap);
     FILE *out = tr.out ? tr.out : stdout;
     box.addresses = env_on("CORO_ADDR");
+    box.narrow = env_on("CORO_NARROW");
     box.color = isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
     char *text = NULL;
     size_t size = 0;

@@ -43,6 +43,7 @@ struct box {
     size_t      end;        /* its bottom, as a depth (0: the last row) */
     bool        addresses;  /* absolute addresses instead of depths */
     bool        color;      /* ANSI colours */
+    bool        narrow;     /* 70 columns instead of 78, for slides */
     struct row  row[MAX_ROWS];
     int         rows;
 };
@@ -71,10 +72,14 @@ char *rows_add_main(void *start, const char *mark, const char *gap);
 extern struct frame rows_walked[MAX_WALK];
 
 /* draw.c: a colour's escape sequence, and back to plain ("" when the
- * colours are off); a line of words between marks, padded to column 78
- * with fill; the box, rows sorted, under its head (none if NULL). */
+ * colours are off); how wide a drawing is (78, or 70 when narrow); the
+ * line under the title, with left on the left, then the columns' names;
+ * a line of words between marks, padded to the width with fill; the
+ * box, rows sorted, under its head (none if NULL). */
 const char *draw_paint(const char *color);
 const char *draw_unpaint(const char *color);
+int draw_width(void);
+void draw_heading(FILE *out, const char *left);
 void draw_line(FILE *out, const char *color, const char *lead,
                const char *words, char fill);
 void draw_box(FILE *out, const char *color, const char *head);
