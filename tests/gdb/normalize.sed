@@ -16,3 +16,8 @@ s/ ([0-9]* ms late)//g
 # makecontext passes a pointer as two ints, its high and low halves
 s/\(_hi\|_lo\)=-\{0,1\}[0-9]*/\1=#/g
 s/ \{2,\}/ /g
+# The C library's own frames (printf) are named and placed as its build
+# says: its version, its debugging information, its source paths.
+s/^\(#[0-9]* *\)\(0x# in \)\{0,1\}__*printf (.*$/\1printf (...)/
+s/^Breakpoint [0-9]*, __*printf (.*$/Breakpoint #, printf (...)/
+s/^Breakpoint [0-9]* at 0x#: .*printf.*$/Breakpoint # at 0x#: printf/
