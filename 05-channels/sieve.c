@@ -82,8 +82,8 @@ KEEP_FRAME static void sieve(void *arg)
 
 static void print_grid(void)
 {
-    printf("\n   n*  a prime: it passed every filter, and got one\n"
-           "   n/p dropped by the filter for p\n\n");
+    printf("\n  n*  a prime: it passed every filter, and got one\n"
+           "  n/p dropped by the filter for p\n\n");
     char row[96];
     int used = 0;
     for (int n = 1; n <= LIMIT; n++) {
@@ -92,7 +92,7 @@ static void print_grid(void)
             snprintf(mark, sizeof mark, "*");
         else if (dropped_by[n] != 0)
             snprintf(mark, sizeof mark, "/%d", dropped_by[n]);
-        used += snprintf(row + used, sizeof row - (size_t)used, "%5d%-3s",
+        used += snprintf(row + used, sizeof row - (size_t)used, "%4d%-3s",
                          n, mark);
         if (n % 10 == 0) {          /* the row, without trailing blanks */
             while (used > 0 && row[used - 1] == ' ')
