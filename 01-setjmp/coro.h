@@ -1,5 +1,5 @@
 /*
- * coro.h - stage 1: coroutines that take turns on the one C stack.
+ * coro.h - coroutines that take turns on the one C stack.
  *
  * A coroutine is a function that can stop in the middle (coro_yield)
  * and carry on later from the same spot.  Here every coroutine runs

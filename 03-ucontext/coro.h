@@ -1,5 +1,5 @@
 /*
- * coro.h - stage 2: coroutines that each own a stack.
+ * coro.h - coroutines that each own a stack.
  *
  * A coroutine is a function that can stop in the middle (coro_yield)
  * and carry on later from the same spot.  Here every coroutine's frames

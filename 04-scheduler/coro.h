@@ -1,5 +1,5 @@
 /*
- * coro.h - stage 4: coroutines with a scheduler.
+ * coro.h - coroutines with a scheduler.
  *
  * A coroutine is a function that can stop in the middle and carry on
  * later.  Here they no longer hand the CPU round by hand: a scheduler

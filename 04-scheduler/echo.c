@@ -1,5 +1,5 @@
 /*
- * echo.c - stage 4: an echo server and its clients in one process and
+ * echo.c - an echo server and its clients in one process and
  * one thread, every connection a coroutine, as gevent does it.
  *
  * The server listens on 127.0.0.1, on a port the kernel picks.  Each

@@ -272,7 +272,7 @@ KEEP_FRAME int coro_run(void)
     the.in_run = true;
     int result = 0;
     for (unsigned runs = 1; the.alive > 0; runs++) {
-        if (timers_count() > 0)     /* no clock to read when nobody sleeps */
+        if (timers_count() > 0)     /* or no clock to read */
             timers_expire();
         if (the.runnable.first != NULL && poller_count() > 0 &&
             runs % POLL_EVERY == 0)

@@ -1,5 +1,5 @@
 /*
- * chan.h - stage 5: Go-style channels between coroutines.
+ * chan.h - Go-style channels between coroutines.
  *
  * A channel carries elements of one size from senders to receivers, in
  * order.  Unbuffered (capacity 0), a send waits until a receiver takes

@@ -1,5 +1,5 @@
 /*
- * pipeline.c - stage 5: a pool of workers, with select and close.
+ * pipeline.c - a pool of workers, with select and close.
  *
  *   producer --jobs (buffered)--> 3 workers --results--> collector
  *                                     |

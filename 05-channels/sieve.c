@@ -1,5 +1,5 @@
 /*
- * sieve.c - stage 5: the concurrent prime sieve, as in the talk.
+ * sieve.c - the concurrent prime sieve, as in the talk.
  *
  * A generator sends 2, 3, 4, ... down a channel.  The first number out
  * of the chain is prime; it gets a filter coroutine of its own, which
