@@ -118,7 +118,6 @@ exercise-%:
 	@exercises/make-workspace $* $(X)
 
 grade-%:
-	@tests/need-cunit
 	@exercises/grade $* $(X) || [ $$? = 1 ]
 
 solution-%:

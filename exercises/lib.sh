@@ -1,6 +1,6 @@
 # exercises/lib.sh - what make-workspace, grade, solution and check share:
 # where the stages and exercises are, what an exercise's checks file
-# says, and how a marked region of a stage's source becomes a stub.
+# says, and which files hold its regions (regions.awk replaces them).
 #
 # An answer region in a stage's source is a pair of comment lines:
 #     /* == exercise swap (ctx_swap): the answer begins == */
@@ -63,46 +63,12 @@ sources_of() {
 
 # The files of dir that hold regions of exercise x.
 files_with() {
-    (cd "$1" && grep -l "^[[:space:]]*/\* == exercise $2 (" $(sources_of "$1") \
-         2>/dev/null)
+    (cd "$1" && grep -l "^[[:space:]]*/\* == exercise $2 (" \
+         $(sources_of "$1") 2>/dev/null)
 }
 
 # Replace every region of exercise x in file with the region of the
-# same name in stubs; print the result.  Fails, saying why, when a
-# region has no stub or does not end, or a stub has no region.
+# same name in stubs; print the result (regions.awk).
 substitute() {
-    local x=$1 file=$2 stubs=$3
-    awk -v x="$x" -v stubs="$stubs" -v file="$file" '
-    function part(line) {      # "ctx_swap" of a marker of exercise x
-        if (line !~ /^[ \t]*\/\* == exercise [^ ]+ \([^ )]+\): the answer (begins|ends) == \*\/$/)
-            return ""
-        split(line, w, " ")
-        if (w[4] != x) return ""
-        return substr(w[5], 2, length(w[5]) - 3)
-    }
-    BEGIN {
-        while ((getline line < stubs) > 0) {
-            p = part(line)
-            if (p != "" && line ~ /begins/) { inside = p; stub[p] = ""; continue }
-            if (p != "" && line ~ /ends/) { inside = ""; continue }
-            if (inside != "") stub[inside] = stub[inside] line "\n"
-        }
-        close(stubs)
-    }
-    {
-        p = part($0)
-        if (p != "" && $0 ~ /begins/) {
-            if (!(p in stub)) { print file ": no stub for part " p > "/dev/stderr"; bad = 1 }
-            print; printf "%s", stub[p]; used[p] = 1; skipping = p; next
-        }
-        if (p != "" && $0 ~ /ends/) { skipping = ""; print; next }
-        if (skipping == "") print
-    }
-    END {
-        if (skipping != "") { print file ": part " skipping " does not end" > "/dev/stderr"; bad = 1 }
-        for (p in stub) if (!(p in used)) {
-            print stubs ": part " p " is in no region of " file > "/dev/stderr"; bad = 1
-        }
-        exit bad
-    }' "$file"
+    awk -v x="$1" -v stubs="$3" -f "$EX/regions.awk" "$2"
 }

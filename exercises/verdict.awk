@@ -64,8 +64,10 @@ function words(c,    inner) {
     if (c ~ /^CU_ASSERT_FALSE\(/) return inner " is true"
     if (c ~ /^CU_ASSERT_PTR_NULL\(/) return inner " is not NULL"
     if (c ~ /^CU_ASSERT_PTR_NOT_NULL\(/) return inner " is NULL"
-    if (c ~ /^CU_ASSERT_(PTR_|STRING_)?EQUAL\(/) return "wanted " split2(inner, " == ")
-    if (c ~ /^CU_ASSERT_(PTR_|STRING_)?NOT_EQUAL\(/) return "wanted " split2(inner, " != ")
+    if (c ~ /^CU_ASSERT_(PTR_|STRING_)?EQUAL\(/)
+        return "wanted " split2(inner, " == ")
+    if (c ~ /^CU_ASSERT_(PTR_|STRING_)?NOT_EQUAL\(/)
+        return "wanted " split2(inner, " != ")
     return c " is false"
 }
 
