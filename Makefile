@@ -66,6 +66,10 @@ help:
 	@echo "make slides        present SLIDES.md in the terminal (80x24 or larger)"
 	@echo "make gdb-N         gdb on stage N's demo, with info coroutines and"
 	@echo "                   coroutine ID bt (SWITCH= picks the switch)"
+	@echo "make exercise-N    a workspace with an exercise of stage N to write"
+	@echo "                   (X=name picks one; exercises/ lists them)"
+	@echo "make grade-N       grade it: a line per check, then a score (X=name)"
+	@echo "make solution-N    the kit's answer, as a diff from the workspace"
 	@echo "make bench         the benchmark tables (QUICK=1: a short run)"
 	@echo "make golden        rewrite tests/golden/ from the demos"\
 	      "(read the diff!)"
@@ -105,6 +109,19 @@ slides:
 	$(if $(slides_cannot),$(error $(slides_cannot)))
 	@tools/slides SLIDES.md
 slides_cannot = $(shell tools/slides --cannot SLIDES.md)
+
+# The exercises (exercises/README.md): a workspace made from stage N
+# with one exercise's answer regions stubbed out, its grader, and the
+# kit's answer as a diff.  X=name picks the exercise; without it, the
+# stage's first.  A grade below full marks is no error of make's.
+exercise-%:
+	@exercises/make-workspace $* $(X)
+
+grade-%:
+	@exercises/grade $* $(X) || [ $$? = 1 ]
+
+solution-%:
+	@exercises/solution $* $(X) || [ $$? = 141 ]
 
 # QUICK=1: a shorter run, without the biggest cases (see bench/run)
 bench:

@@ -64,6 +64,7 @@ static void landed(void)
  * stack pointer to above the alloca'd bytes, so the coroutine's frames
  * land in them.
  */
+/* == exercise carve (carve_slice): the answer begins == */
 __attribute__((noinline))
 static void carve_slice(int i)
 {
@@ -78,6 +79,7 @@ static void carve_slice(int i)
     if (i + 1 < CORO_MAX)
         carve_slice(i + 1);
 }
+/* == exercise carve (carve_slice): the answer ends == */
 
 /* How many bytes of the C stack are left below here. */
 static size_t stack_left(void)
@@ -123,6 +125,7 @@ void ctx_init(struct ctx *c, int slice)
  * 1 later, when somebody longjmps to from.  In between we longjmp to
  * wherever `to` stopped, or to the top of its slice if it is fresh.
  */
+/* == exercise switch (ctx_switch): the answer begins == */
 __attribute__((noinline))
 void ctx_switch(struct ctx *from, struct ctx *to)
 {
@@ -138,6 +141,7 @@ void ctx_switch(struct ctx *from, struct ctx *to)
     }
     longjmp(to->regs, 1);
 }
+/* == exercise switch (ctx_switch): the answer ends == */
 
 bool ctx_overran(const struct ctx *c)
 {

@@ -173,6 +173,7 @@ __attribute__((noinline)) static char *below_caller(void)
 
 /* A coroutine stops: copy its frames, from just below ctx_switch's
  * frame up to the top of the shared stack, to the heap. */
+/* == exercise copy (save): the answer begins == */
 static void save(struct ctx *c, char *sp)
 {
     size_t n = (size_t)(the.shared.hi - sp);
@@ -188,8 +189,10 @@ static void save(struct ctx *c, char *sp)
     c->copy_size = n;
     c->copy_from = sp;
 }
+/* == exercise copy (save): the answer ends == */
 
 /* The run loop lets a coroutine go on: its frames go back in place. */
+/* == exercise copy (restore): the answer begins == */
 static void restore(struct ctx *c)
 {
     STACK_BYTES_FREE(c->copy_from, the.shared.hi);
@@ -198,6 +201,7 @@ static void restore(struct ctx *c)
     free(c->copy);
     c->copy = NULL;
 }
+/* == exercise copy (restore): the answer ends == */
 
 static bool on_shared_stack(const void *p)
 {

@@ -49,6 +49,7 @@ static struct {
 
 /* Steps 3 and 5: runs on the new stack, once as a signal handler and
  * once more when the context is first switched to. */
+/* == exercise sigstack (boot): the answer begins == */
 static void boot(int signal)
 {
     (void)signal;
@@ -60,10 +61,12 @@ static void boot(int signal)
     self->base.entry();
     ctx_leave(self, self->base.link);
 }
+/* == exercise sigstack (boot): the answer ends == */
 
 /* Steps 1 to 4, with SIGUSR1 let through for the moment even if the
  * program blocks it: else raise() would deliver nothing.  true if boot()
  * ran on c's stack. */
+/* == exercise sigstack (boot_on): the answer begins == */
 static bool boot_on(struct ctx *c)
 {
     stack_t ss = {.ss_sp = c->base.stack.lo,
@@ -87,6 +90,7 @@ static bool boot_on(struct ctx *c)
     sigaltstack(&old_ss, NULL);
     return the.booted;
 }
+/* == exercise sigstack (boot_on): the answer ends == */
 
 struct ctx *ctx_new(size_t stack_size, void (*entry)(void), struct ctx *link)
 {

@@ -68,11 +68,13 @@ struct ctx *ctx_new(size_t stack_size, void (*entry)(void), struct ctx *link)
     struct ctx *c = ctx_base_new(sizeof *c, stack_size, entry, link);
     if (c == NULL || entry == NULL)
         return c;
+    /* == exercise swap (fresh_frame): the answer begins == */
     struct swap_frame *f = (struct swap_frame *)(c->base.stack.hi -
                                                  sizeof *f);
     memset(f, 0, sizeof *f);
     START_AT(f, ctx_start);
     c->sp = f;
+    /* == exercise swap (fresh_frame): the answer ends == */
     return c;
 }
 

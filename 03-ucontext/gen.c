@@ -175,6 +175,7 @@ static void leave(struct gen *g)
     }
 }
 
+/* == exercise gen (gen_next): the answer begins == */
 KEEP_FRAME
 bool gen_next(gen *g, long *value)
 {
@@ -192,7 +193,9 @@ bool gen_next(gen *g, long *value)
         *value = g->value;
     return true;
 }
+/* == exercise gen (gen_next): the answer ends == */
 
+/* == exercise gen (gen_yield): the answer begins == */
 KEEP_FRAME
 void gen_yield(long value)
 {
@@ -205,6 +208,7 @@ void gen_yield(long value)
                 consumer_name(self));
     ctx_switch(self->ctx, self->caller);
 }
+/* == exercise gen (gen_yield): the answer ends == */
 
 /* Take g out of the list of those alive. */
 static void unlink_gen(struct gen *g)

@@ -34,6 +34,7 @@
         .text
         .globl  ctx_swap
         .type   ctx_swap, @function
+/* == exercise swap (ctx_swap): the answer begins == */
 ctx_swap:
         pushq   %rbp                    /* sp + 48 */
         pushq   %rbx                    /* sp + 40 */
@@ -60,5 +61,6 @@ ctx_swap:
         popq    %rcx                    /* the return address: where the */
         jmpq    *%rcx                   /* other context carries on */
         .size   ctx_swap, .-ctx_swap
+/* == exercise swap (ctx_swap): the answer ends == */
 
         .section .note.GNU-stack, "", @progbits

@@ -108,6 +108,7 @@ KEEP_FRAME void coro_exit(void)
     sched_exit();
 }
 
+/* == exercise join (coro_join): the answer begins == */
 KEEP_FRAME void coro_join(int id)
 {
     struct coro *self = must_be_in_coroutine("coro_join");
@@ -125,6 +126,7 @@ KEEP_FRAME void coro_join(int id)
     queue_push(&target->joiners, self);     /* first come, first woken */
     sched_park(CORO_JOINING);
 }
+/* == exercise join (coro_join): the answer ends == */
 
 int coro_self(void)
 {
@@ -132,6 +134,7 @@ int coro_self(void)
     return self ? self->id : 0;
 }
 
+/* == exercise sleep (coro_sleep_ms): the answer begins == */
 KEEP_FRAME void coro_sleep_ms(long ms)
 {
     struct coro *self = must_be_in_coroutine("coro_sleep_ms");
@@ -145,6 +148,7 @@ KEEP_FRAME void coro_sleep_ms(long ms)
         coro_fail("coro_sleep_ms: no memory for a timer");
     sched_park(CORO_SLEEPING);
 }
+/* == exercise sleep (coro_sleep_ms): the answer ends == */
 
 KEEP_FRAME int coro_wait_fd(int fd, short events)
 {

@@ -52,6 +52,7 @@ struct ctx *ctx_new(size_t stack_size, void (*entry)(void), struct ctx *link)
     struct ctx *c = ctx_base_new(sizeof *c, stack_size, entry, link);
     if (c == NULL || entry == NULL)
         return c;
+    /* == exercise ucontext (make_context): the answer begins == */
     getcontext(&c->uc);
     c->uc.uc_stack.ss_sp = c->base.stack.lo;
     c->uc.uc_stack.ss_size = (size_t)(c->base.stack.hi - c->base.stack.lo);
@@ -64,6 +65,7 @@ struct ctx *ctx_new(size_t stack_size, void (*entry)(void), struct ctx *link)
     c->uc.uc_mcontext.regs[29] = 0;
 #endif
     makecontext(&c->uc, (void (*)(void))ctx_start, 2, HALVES(c));
+    /* == exercise ucontext (make_context): the answer ends == */
     return c;
 }
 
@@ -72,6 +74,7 @@ void ctx_free(struct ctx *c)
     ctx_base_free((struct ctx_base *)c);    /* the base comes first */
 }
 
+/* == exercise ucontext (ctx_switch): the answer begins == */
 __attribute__((noinline))
 void ctx_switch(struct ctx *from, struct ctx *to)
 {
@@ -80,13 +83,16 @@ void ctx_switch(struct ctx *from, struct ctx *to)
     swapcontext(&from->uc, &to->uc);
     ctx_arrive(from->base.fake_stack);
 }
+/* == exercise ucontext (ctx_switch): the answer ends == */
 
+/* == exercise ucontext (ctx_leave): the answer begins == */
 void ctx_leave(struct ctx *from, struct ctx *to)
 {
     ctx_depart(&from->base, &to->base, NULL);
     setcontext(&to->uc);
     abort();                    /* setcontext does not return */
 }
+/* == exercise ucontext (ctx_leave): the answer ends == */
 
 int ctx_begin(size_t stack_size) { (void)stack_size; return 0; }
 void ctx_end(void) {}

@@ -182,6 +182,7 @@ static void leave(struct gen *g)
     }
 }
 
+/* == exercise gen (gen_next): the answer begins == */
 KEEP_FRAME
 bool gen_next(gen *g, long *value)
 {
@@ -199,7 +200,9 @@ bool gen_next(gen *g, long *value)
         *value = g->value;
     return true;
 }
+/* == exercise gen (gen_next): the answer ends == */
 
+/* == exercise gen (gen_yield): the answer begins == */
 KEEP_FRAME
 void gen_yield(long value)
 {
@@ -212,6 +215,7 @@ void gen_yield(long value)
                 consumer_name(self));
     ctx_switch(self->ctx, self->caller);
 }
+/* == exercise gen (gen_yield): the answer ends == */
 
 /* Take g out of the list of those alive. */
 static void unlink_gen(struct gen *g)

@@ -160,8 +160,10 @@ void sched_done(void)
 {
     struct coro *self = the.current;
     self->status = CORO_FINISHED;
+    /* == exercise join (wake_joiners): the answer begins == */
     for (struct coro *j; (j = queue_pop(&self->joiners)) != NULL;)
         sched_ready(j);
+    /* == exercise join (wake_joiners): the answer ends == */
     SHOW_SWITCH("coro %d %s", self->id, coro_states[CORO_FINISHED].stops);
 }
 
@@ -214,6 +216,7 @@ KEEP_FRAME static void run(struct coro *c)
 
 /* Nobody is runnable, nobody sleeps, nobody waits for a descriptor:
  * those left wait for each other, and would wait forever. */
+/* == exercise deadlock (report_deadlock): the answer begins == */
 static void report_deadlock(void)
 {
     coro_complain("coro_run: deadlock: %ld coroutine%s blocked, and "
@@ -225,6 +228,7 @@ static void report_deadlock(void)
     while (the.oldest != NULL)
         release(the.oldest);
 }
+/* == exercise deadlock (report_deadlock): the answer ends == */
 
 /* Nobody is runnable: sleep in poll() until a descriptor is ready or
  * the next timer is due.  false if there is nothing to wait for.  If

@@ -59,13 +59,16 @@ static void swap(long i, long j)
     the.heap[j] = t;
 }
 
+/* == exercise sleep (sift_up): the answer begins == */
 static void sift_up(long i)
 {
     for (; i > 0 && earlier(the.heap[i], the.heap[(i - 1) / 2]);
          i = (i - 1) / 2)
         swap(i, (i - 1) / 2);
 }
+/* == exercise sleep (sift_up): the answer ends == */
 
+/* == exercise sleep (sift_down): the answer begins == */
 static void sift_down(long i)
 {
     for (;;) {
@@ -80,7 +83,9 @@ static void sift_down(long i)
         i = first;
     }
 }
+/* == exercise sleep (sift_down): the answer ends == */
 
+/* == exercise sleep (timers_add): the answer begins == */
 bool timers_add(struct coro *c)
 {
     if (the.count == the.capacity) {
@@ -97,6 +102,7 @@ bool timers_add(struct coro *c)
     sift_up(the.count - 1);
     return true;
 }
+/* == exercise sleep (timers_add): the answer ends == */
 
 long timers_count(void)
 {
@@ -111,6 +117,7 @@ int timers_next(void)
     return wait < 0 ? 0 : wait > 1000000 ? 1000000 : (int)wait;
 }
 
+/* == exercise sleep (timers_expire): the answer begins == */
 void timers_expire(void)
 {
     long long now = now_ms();
@@ -121,3 +128,4 @@ void timers_expire(void)
         sched_ready(c);
     }
 }
+/* == exercise sleep (timers_expire): the answer ends == */

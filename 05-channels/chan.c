@@ -202,6 +202,7 @@ static bool try_send(chan *c, const void *elem, const char *call)
 
 /* Receive without waiting, if that can be done: true if it was, with
  * *ok false if the channel is closed and drained. */
+/* == exercise recv (try_recv): the answer begins == */
 static bool try_recv(chan *c, void *elem, bool *ok)
 {
     struct waiter *s = c->senders.first;
@@ -231,6 +232,7 @@ static bool try_recv(chan *c, void *elem, bool *ok)
     }
     return false;
 }
+/* == exercise recv (try_recv): the answer ends == */
 
 /*
  * Park the caller on the queues of all n cases at once (one, for a plain
@@ -434,6 +436,7 @@ static void run_case(chan_case *k)
 }
 
 /* Pick one of the ready cases, each as likely: -1 if none is. */
+/* == exercise select (pick_ready): the answer begins == */
 static int pick_ready(const chan_case *cases, int n)
 {
     int seen = 0, chosen = -1;
@@ -442,6 +445,7 @@ static int pick_ready(const chan_case *cases, int n)
             chosen = i;
     return chosen;
 }
+/* == exercise select (pick_ready): the answer ends == */
 
 /* Can a select run these n cases?  If not, say which rule they
  * break, and stop. */
@@ -473,6 +477,7 @@ static void check_cases(const chan_case *cases, int n)
     }
 }
 
+/* == exercise select (chan_select): the answer begins == */
 KEEP_FRAME int chan_select(chan_case *cases, int n, bool block)
 {
     check_cases(cases, n);
@@ -500,3 +505,4 @@ KEEP_FRAME int chan_select(chan_case *cases, int n, bool block)
         free(waiters);
     return i;
 }
+/* == exercise select (chan_select): the answer ends == */

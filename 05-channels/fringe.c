@@ -107,6 +107,7 @@ void tree_free(struct tree *t)
 /* Yield the leaves under t, left to right.  Every gen_yield() stops
  * the generator in the middle of this recursion, with one walk() frame
  * per level on its stack, and the next gen_next() carries on there. */
+/* == exercise fringe (walk): the answer begins == */
 KEEP_FRAME static void walk(const struct tree *t)
 {
     if (t->left == NULL && t->right == NULL) {
@@ -116,6 +117,7 @@ KEEP_FRAME static void walk(const struct tree *t)
     walk(t->left);
     walk(t->right);
 }
+/* == exercise fringe (walk): the answer ends == */
 
 KEEP_FRAME static void leaves(void *tree)
 {
@@ -133,6 +135,7 @@ gen *leaves_new(const struct tree *t, const char *name)
 
 /* ---- the consumer ----------------------------------------------- */
 
+/* == exercise fringe (same_fringe): the answer begins == */
 bool same_fringe(const struct tree *a, const struct tree *b,
                  fringe_look look)
 {
@@ -159,3 +162,4 @@ bool same_fringe(const struct tree *a, const struct tree *b,
     gen_free(second);                   /* they differed */
     return same;
 }
+/* == exercise fringe (same_fringe): the answer ends == */

@@ -37,6 +37,7 @@ KEEP_FRAME static void generate(void *arg)
     chan_close(out);
 }
 
+/* == exercise sieve (filter): the answer begins == */
 KEEP_FRAME static void filter(void *arg)
 {
     struct filter *f = arg;
@@ -51,6 +52,7 @@ KEEP_FRAME static void filter(void *arg)
     chan_close(f->out);
     free(f);
 }
+/* == exercise sieve (filter): the answer ends == */
 
 /* While the sieve does not take the next number, the chain fills up:
  * each filter ends up holding one, waiting for the next to take it. */
@@ -62,6 +64,7 @@ KEEP_FRAME static void draw_the_chain(void)
 }
 
 /* The head of the chain: each number that reaches it is prime. */
+/* == exercise sieve (sieve): the answer begins == */
 KEEP_FRAME static void sieve(void *arg)
 {
     chan *in = chan_new(sizeof(int), 0);
@@ -79,6 +82,7 @@ KEEP_FRAME static void sieve(void *arg)
     }
     chan_free(in);
 }
+/* == exercise sieve (sieve): the answer ends == */
 
 static void print_grid(void)
 {

@@ -30,6 +30,7 @@
         .text
         .globl  ctx_swap
         .type   ctx_swap, %function
+/* == exercise swap (ctx_swap): the answer begins == */
 ctx_swap:
         sub     sp, sp, #176
         stp     x19, x20, [sp, #0]
@@ -64,5 +65,6 @@ ctx_swap:
         add     sp, sp, #176
         ret                             /* to x30 */
         .size   ctx_swap, .-ctx_swap
+/* == exercise swap (ctx_swap): the answer ends == */
 
         .section .note.GNU-stack, "", %progbits
