@@ -481,7 +481,11 @@ void probe_sweep(const char *name, void (*program)(long arg))
     if (!ok)
         tell_failure(&p, why, &c);
     p.expect = EITHER;
-    p.line = "coro_|chan_|gen_|tree_|leaves_|same_fringe";
+    p.line = "coro_|chan_|gen_|tree_|leaves_|same_fringe"
+#ifdef PROBE_COPY       /* no memory to keep a stopped one's frames */
+             "|SWITCH=copy: "
+#endif
+             ;
     for (long n = 1; ok && n <= total; n++) {
         sweep_fail_at = n;
         snprintf(input, sizeof input, "%s, allocation %ld of %ld fails",
@@ -605,6 +609,17 @@ void must(bool cond, const char *fmt, ...)
 _Noreturn void refused(void)
 {
     exit(PROBE_REFUSED);
+}
+
+void *probe_made(void *made, const char *what)
+{
+#ifdef PROBE_COPY
+    must(made == NULL, "%s made one with SWITCH=copy", what);
+    refused();
+#else
+    must(made != NULL, "%s refused", what);
+    return made;
+#endif
 }
 
 void probe_culprit(const char *fmt, ...)
