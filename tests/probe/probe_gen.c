@@ -434,7 +434,8 @@ static void parse_good(long arg)
 /* The same leaves, yielded by a generator that walks the tree. */
 static void walk_good(long arg)
 {
-    struct tree *t = tree_parse(good[arg].text);
+    static struct tree *t;
+    t = tree_parse(good[arg].text);
     must(t != NULL, "tree_parse(\"%s\") refused", good[arg].text);
     gen *g = probe_made(leaves_new(t, "walk"), "leaves_new");
     long v;
@@ -479,12 +480,16 @@ static void parse_deep(long arg)
     tree_free(t);
 }
 
-/* same_fringe(a, b, look), which with SWITCH=copy must say why it
+/* (The trees a probe made are kept where a leak check sees them, for
+ * when SWITCH=copy refuses the walk and the probe leaves early.) */
+static struct tree *a, *b, *c, *d;
+
+/* same_fringe(x, y, look), which with SWITCH=copy must say why it
  * cannot walk, and give false: the probe leaves there, refused. */
-static bool same(const struct tree *a, const struct tree *b,
+static bool same(const struct tree *x, const struct tree *y,
                  fringe_look look)
 {
-    bool answer = same_fringe(a, b, look);
+    bool answer = same_fringe(x, y, look);
 #ifdef PROBE_COPY
     must(!answer, "same_fringe walked with SWITCH=copy");
     refused();
@@ -497,11 +502,11 @@ static bool same(const struct tree *a, const struct tree *b,
 static void walk_deep(long arg)
 {
     char *text = nested(arg);
-    struct tree *t = tree_parse(text);
+    a = tree_parse(text);
     free(text);
-    must(t != NULL, "tree_parse refused a tree %ld deep", arg);
-    must(same(t, t, NULL), "a tree and itself differ");
-    tree_free(t);
+    must(a != NULL, "tree_parse refused a tree %ld deep", arg);
+    must(same(a, a, NULL), "a tree and itself differ");
+    tree_free(a);
 }
 
 static void free_null(long arg)
@@ -541,10 +546,10 @@ static void look(int step, const long *a, const long *b)
 static void fringe_answers(long arg)
 {
     (void)arg;
-    struct tree *a = tree_parse("(((1 2) 3) (4 5))");
-    struct tree *b = tree_parse("(1 ((2 3) (4 5)))");
-    struct tree *c = tree_parse("(1 ((2 3) (4 6)))");
-    struct tree *d = tree_parse("(1 2)");
+    a = tree_parse("(((1 2) 3) (4 5))");
+    b = tree_parse("(1 ((2 3) (4 5)))");
+    c = tree_parse("(1 ((2 3) (4 6)))");
+    d = tree_parse("(1 2)");
     must(same(a, b, NULL), "the same fringe, not seen");
     must(!same(a, c, look) && steps == 5, "a difference at step 5, "
          "seen at %d", steps);

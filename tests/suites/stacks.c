@@ -243,6 +243,7 @@ __attribute__((noinline)) static void big_frame(void)
     char big[BIG_FRAME];
     far_end = big;
     memset(big, 0xa5, 1024);
+    __asm__ volatile("" : : "r"(big) : "memory");  /* the bytes are read */
     far_end = NULL;
 }
 
