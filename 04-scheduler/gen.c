@@ -115,8 +115,9 @@ static void gen_entry(void)
 
 /*
  * A generator that runs off the bottom of its stack touches the guard
- * page below it.  Called on a stack of its own, just before the program
- * dies (see stack.h); a fault elsewhere is somebody else's to report.
+ * page below it (or runs past the canary there, and on until it faults:
+ * many.c).  Called on a stack of its own, just before the program dies
+ * (see stack.h); a fault elsewhere is somebody else's to report.
  */
 static void report_overflow(const void *addr)
 {
@@ -125,13 +126,16 @@ static void report_overflow(const void *addr)
     if (g == NULL)
         return;
     ctx_view(g->ctx, &v);
-    if (!stack_guard_hit(&v.stack, addr))
+    const char *how = stack_guard_hit(&v.stack, addr) ? "into the guard page"
+                      : !many_intact(g->ctx) ? "(it went past the canary "
+                                               "below it)"
+                      : NULL;
+    if (how == NULL)
         return;
     char line[160];
     int n = snprintf(line, sizeof line, "generator \"%s\" overflowed its "
-                     "%zu KiB stack into the guard page; give it more "
-                     "with gen_stack_size()\n", g->name,
-                     g->stack_size / 1024);
+                     "%zu KiB stack %s; give it more with gen_stack_size()\n",
+                     g->name, g->stack_size / 1024, how);
     fflush(stdout);
     if (write(STDERR_FILENO, line, (size_t)n) < 0)
         return;

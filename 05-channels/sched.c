@@ -123,10 +123,12 @@ static void check_stack(const struct coro *c)
 /* A fast path: when nobody sleeps and nobody waits for a descriptor,
  * all the run loop would do next is run the front of the run queue.  So
  * a coroutine that parks may hand the CPU to that one itself: one switch
- * instead of two, and the same coroutine runs.  NULL: go to the loop. */
+ * instead of two, and the same coroutine runs.  NULL: go to the loop.
+ * Not in copy mode, where the next one's frames go back onto the one
+ * shared stack: only the loop, on main's stack, is out of their way. */
 static struct coro *handoff(void)
 {
-    if (timers_count() > 0 || poller_count() > 0)
+    if (!ctx_mode.own_stacks || timers_count() > 0 || poller_count() > 0)
         return NULL;
     return queue_pop(&the.runnable);
 }
@@ -178,8 +180,10 @@ void sched_exit(void)
  * A coroutine that runs off the bottom of a stack with a guard page
  * touches it, and the kernel sends SIGSEGV.  stack.c runs this on a
  * stack of its own (the coroutine's is full), then lets the signal end
- * the program.  snprintf and fflush are not promised to be safe in a
- * signal handler; we are about to die, and the line matters more.
+ * the program.  One that runs past a canary (many.c) and on, out of
+ * its slab, faults before the scheduler could look at the canary: it
+ * is named here too.  snprintf and fflush are not promised to be safe
+ * in a signal handler; we are about to die, and the line matters more.
  */
 static void report_overflow(const void *addr)
 {
@@ -188,14 +192,17 @@ static void report_overflow(const void *addr)
     if (c == NULL)
         return;
     ctx_view(c->ctx, &v);
-    if (!stack_guard_hit(&v.stack, addr))
+    const char *how = stack_guard_hit(&v.stack, addr) ? "into the guard page"
+                      : !many_intact(c->ctx) ? "(it went past the canary "
+                                               "below it)"
+                      : NULL;
+    if (how == NULL)
         return;                 /* some other bad access */
     char line[160];
     int n = snprintf(line, sizeof line, "coro %d overflowed %s %zu KiB "
-                     "stack into the guard page; give it more with "
-                     "coro_stack_size()\n", c->id,
-                     ctx_mode.own_stacks ? "its" : "the shared",
-                     (size_t)(v.stack.hi - v.stack.lo) / 1024);
+                     "stack %s; give it more with coro_stack_size()\n",
+                     c->id, ctx_mode.own_stacks ? "its" : "the shared",
+                     (size_t)(v.stack.hi - v.stack.lo) / 1024, how);
     fflush(stdout);
     if (write(STDERR_FILENO, line, (size_t)n) < 0)
         return;

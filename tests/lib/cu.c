@@ -301,6 +301,25 @@ bool cu_aborts_with(void (*fn)(void *), void *arg, const char *message)
     return cu_aborted(status) && strstr(err, message) != NULL;
 }
 
+void cu_tell(const char *what, int status, const char *err)
+{
+    printf("\n    %s: the child ", what);
+    if (status == -1)
+        printf("could not be made");
+    else if (WIFEXITED(status))
+        printf("exited with %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        printf("was killed by signal %d (%s)", WTERMSIG(status),
+               strsignal(WTERMSIG(status)));
+    printf(", saying:%s\n", err[0] ? "" : " nothing");
+    for (const char *line = err; *line;) {
+        const char *end = strchr(line, '\n');
+        int n = end ? (int)(end - line) : (int)strlen(line);
+        printf("      %.*s\n", n, line);
+        line += n + (end != NULL);
+    }
+}
+
 bool cu_line_has(const char *line, const char *what)
 {
     if (line == NULL)

@@ -63,6 +63,10 @@ bool cu_killed_by(int status, int sig);
 /* Run fn(arg) in a child: did it abort, saying message on stderr? */
 bool cu_aborts_with(void (*fn)(void *), void *arg, const char *message);
 
+/* For a check on a child that failed: print what was checked, how the
+ * child ended (its exit status, or its signal) and what it said. */
+void cu_tell(const char *what, int status, const char *err);
+
 /* Does the line that starts at line hold what (before its newline)?
  * false when line is NULL. */
 bool cu_line_has(const char *line, const char *what);

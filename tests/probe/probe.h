@@ -33,6 +33,20 @@ enum expect {
                    hold `line`, if it is given) */
 };
 
+/* With SWITCH=copy (PROBE_COPY) there are no generators and no
+ * channels: gen_new and chan_new refuse, each with one line, and give
+ * NULL.  A probe that makes one expects exactly that there, whatever it
+ * expects elsewhere: GEN(WORKS, NULL) is WORKS, NULL with a stack for
+ * every context, and "refused, saying only why" with SWITCH=copy. */
+#ifdef PROBE_COPY
+#define GEN(expect, line)  REFUSES, "gen_new: |gen_stack_size: " \
+                                    "|leaves_new: |same_fringe: "
+#define CHAN(expect, line) REFUSES, "chan_new: "
+#else
+#define GEN(expect, line)  expect, line
+#define CHAN(expect, line) expect, line
+#endif
+
 /* Exit statuses of a probe's child, besides 0. */
 #define PROBE_WRONG   3     /* the result was wrong: "probe: ..." said */
 #define PROBE_REFUSED 4     /* the library refused, as it may (EITHER) */
@@ -76,6 +90,11 @@ void must(bool cond, const char *fmt, ...)
 /* The library refused, as the probe's EITHER allows: leave. */
 _Noreturn void refused(void);
 
+/* What gen_new or chan_new made, for a probe that goes on with it: it
+ * must be there; with SWITCH=copy it must not be, and the probe leaves,
+ * refused (what says what, is the judge's to check). */
+void *probe_made(void *made, const char *what);
+
 /* Say who should be named when the probe's coroutine or generator
  * overflows (OVERFLOWS): "coro 3", "\"deep\"". */
 void probe_culprit(const char *fmt, ...)
@@ -102,6 +121,11 @@ void wrap_init(void);
 void wrap_start(long fail_at);
 long wrap_count(void);
 bool wrap_failed(void);
+
+/* From now on in this child, madvise(MADV_GUARD_INSTALL) fails as a
+ * kernel's before Linux 6.13 does (wrap.c): stacks get guard pages of
+ * their own mappings, then canaries. */
+void wrap_no_guard_regions(void);
 
 /* For the stack probes (probe_stack.c): call itself kib times with
  * 1 KiB of locals in each frame; a coroutine that does nothing; two

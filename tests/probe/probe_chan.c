@@ -46,7 +46,7 @@ static void new_sized(long arg)
 static void ids_count_up(long arg)
 {
     for (long i = 1; i <= arg; i++) {
-        chan *c = chan_new(1, 1);
+        chan *c = probe_made(chan_new(1, 1), "chan_new");
         must(chan_id(c) == i, "channel %ld is chan %d", i, chan_id(c));
         chan_free(c);
     }
@@ -69,7 +69,7 @@ static void recv_null_chan(long arg)
 
 static void send_null_elem(long arg)
 {
-    chan *c = chan_new((size_t)arg, 1);
+    chan *c = probe_made(chan_new((size_t)arg, 1), "chan_new");
     chan_send(c, NULL);
     must(chan_len(c) == 1, "the send did not count");
     chan_free(c);
@@ -78,7 +78,7 @@ static void send_null_elem(long arg)
 static void send_closed(long arg)
 {
     (void)arg;
-    chan *c = chan_new(sizeof(int), 1);
+    chan *c = probe_made(chan_new(sizeof(int), 1), "chan_new");
     int v = 1;
     chan_close(c);
     chan_send(c, &v);
@@ -86,7 +86,7 @@ static void send_closed(long arg)
 
 static void block_outside(long arg)
 {
-    chan *c = chan_new(sizeof(int), 0);
+    chan *c = probe_made(chan_new(sizeof(int), 0), "chan_new");
     int v = 1;
     if (arg)
         chan_recv(c, &v);
@@ -97,7 +97,7 @@ static void block_outside(long arg)
 static void recv_drop_and_drained(long arg)
 {
     (void)arg;
-    chan *c = chan_new(sizeof(long), 2);
+    chan *c = probe_made(chan_new(sizeof(long), 2), "chan_new");
     long v = 5, got = 9;
     chan_send(c, &v);
     chan_send(c, &v);
@@ -137,7 +137,7 @@ static void close_and_free(void *arg)
 /* arg 0: a sender waits, 1: 100 receivers wait; then close, free. */
 static void close_free_waiting(long arg)
 {
-    ch = chan_new(sizeof(int), 0);
+    ch = probe_made(chan_new(sizeof(int), 0), "chan_new");
     for (int i = 0; i < (arg ? 100 : 1); i++)
         coro_spawn(arg ? receiver : sender, NULL);
     coro_spawn(close_and_free, NULL);
@@ -156,7 +156,7 @@ static void close_null(long arg)
 static void close_twice(long arg)
 {
     (void)arg;
-    chan *c = chan_new(0, 0);
+    chan *c = probe_made(chan_new(0, 0), "chan_new");
     chan_close(c);
     chan_close(c);
 }
@@ -178,7 +178,7 @@ static void waiter_then_free(void *arg)
 static void free_waited_on(long arg)
 {
     (void)arg;
-    ch = chan_new(sizeof(int), 0);
+    ch = probe_made(chan_new(sizeof(int), 0), "chan_new");
     coro_spawn(sender, NULL);
     coro_spawn(waiter_then_free, NULL);
     coro_run();
@@ -220,14 +220,14 @@ static void select_null_cases(long arg)
 
 static void select_bad_n(long arg)
 {
-    chan *c = chan_new(sizeof(int), 1);
+    chan *c = probe_made(chan_new(sizeof(int), 1), "chan_new");
     chan_case k[] = {{c, CHAN_RECV, NULL, false}};
     chan_select(k, (int)arg, false);
 }
 
 static void select_bad_op(long arg)
 {
-    chan *c = chan_new(sizeof(int), 1);
+    chan *c = probe_made(chan_new(sizeof(int), 1), "chan_new");
     chan_case k[] = {{c, (enum chan_op)arg, NULL, false}};
     chan_select(k, 1, false);
 }
@@ -235,7 +235,7 @@ static void select_bad_op(long arg)
 static void select_send_null_elem(long arg)
 {
     (void)arg;
-    chan *c = chan_new(sizeof(int), 1);
+    chan *c = probe_made(chan_new(sizeof(int), 1), "chan_new");
     chan_case k[] = {{c, CHAN_SEND, NULL, false}};
     chan_select(k, 1, false);
 }
@@ -250,7 +250,7 @@ static void select_nulls_not_ready(long arg)
 static void select_many(long arg)
 {
     static chan_case k[1000];
-    chan *c = chan_new(sizeof(int), 1);
+    chan *c = probe_made(chan_new(sizeof(int), 1), "chan_new");
     int v = 4, got = 0;
     for (long i = 0; i < arg; i++)
         k[i] = (chan_case){NULL, CHAN_RECV, &got, false};
@@ -275,7 +275,7 @@ static void select_waits(void *arg)
  * channel, and its waiters are freed (leak checks look). */
 static void select_deadlocked(long arg)
 {
-    ch = chan_new(sizeof(int), 0);
+    ch = probe_made(chan_new(sizeof(int), 0), "chan_new");
     coro_spawn(select_waits, (void *)(intptr_t)arg);
     must(coro_run() == -1, "no deadlock");
     chan_free(ch);
@@ -284,7 +284,7 @@ static void select_deadlocked(long arg)
 static void select_send_closed(long arg)
 {
     (void)arg;
-    chan *c = chan_new(sizeof(int), 0);
+    chan *c = probe_made(chan_new(sizeof(int), 0), "chan_new");
     int v = 1;
     chan_close(c);
     chan_case k[] = {{c, CHAN_SEND, &v, false}};
@@ -303,7 +303,7 @@ static void select_sender(void *arg)
 static void select_close_free(long arg)
 {
     (void)arg;
-    ch = chan_new(sizeof(int), 0);
+    ch = probe_made(chan_new(sizeof(int), 0), "chan_new");
     coro_spawn(select_sender, NULL);
     coro_spawn(close_and_free, NULL);
     coro_run();
@@ -333,7 +333,7 @@ static void take_one(void *arg)
 static void select_one_channel_twice(long arg)
 {
     (void)arg;
-    ch = chan_new(sizeof(int), 0);
+    ch = probe_made(chan_new(sizeof(int), 0), "chan_new");
     coro_spawn(select_same_twice, NULL);
     coro_spawn(take_one, NULL);
     must(coro_run() == 0 && ran == 1 && got_from_self == 0,
@@ -344,50 +344,53 @@ static void select_one_channel_twice(long arg)
 #define NEW_LINE "chan_new: "
 
 const struct probe chan_probes[] = {
-    {"chan_new", "(0, 0)", new_sized, WORKS, NULL, 0, 0},
-    {"chan_new", "(0, SIZE_MAX): signals need no buffer", new_sized, WORKS,
-     NULL, 14, 1},
+    {"chan_new", "(0, 0)", new_sized, CHAN(WORKS, NULL), 0, 0},
+    {"chan_new", "(0, SIZE_MAX): signals need no buffer", new_sized,
+     CHAN(WORKS, NULL), 14, 1},
     {"chan_new", "(SIZE_MAX, 1)", new_sized, REFUSES, NEW_LINE, 14, 2},
     {"chan_new", "(1, SIZE_MAX)", new_sized, REFUSES, NEW_LINE, 14, 3},
     {"chan_new", "(SIZE_MAX / 2 + 1, 2): the product overflows", new_sized,
      REFUSES, NEW_LINE, 0, 4},
     {"chan_new", "(PTRDIFF_MAX + 1, 1)", new_sized, REFUSES, NEW_LINE, 14,
      5},
-    {"chan_new", "(1, 1 TiB)", new_sized, EITHER, NEW_LINE, 0, 6},
-    {"chan_new", "(4, 1,000,000)", new_sized, WORKS, NULL, 0, 7},
-    {"chan_new", "(SIZE_MAX, 0)", new_sized, WORKS, NULL, 0, 8},
-    {"chan_id", "1,000 channels count up", ids_count_up, WORKS, NULL, 0,
-     1000},
+    {"chan_new", "(1, 1 TiB)", new_sized, CHAN(EITHER, NEW_LINE), 0, 6},
+    {"chan_new", "(4, 1,000,000)", new_sized, CHAN(WORKS, NULL), 0, 7},
+    {"chan_new", "(SIZE_MAX, 0)", new_sized, CHAN(WORKS, NULL), 0, 8},
+    {"chan_id", "1,000 channels count up", ids_count_up, CHAN(WORKS, NULL),
+     0, 1000},
     {"chan_send", "c NULL", send_null_chan, ABORTS,
      "chan_send: the channel is NULL", 0, 0},
     {"chan_send", "c NULL, elem NULL", send_null_chan, ABORTS,
      "chan_send: the channel is NULL", 0, 1},
-    {"chan_send", "elem NULL, 4-byte elements", send_null_elem, ABORTS,
-     "chan_send: elem is NULL", 10, 4},
-    {"chan_send", "elem NULL, signals only", send_null_elem, WORKS, NULL, 0,
-     0},
-    {"chan_send", "on a closed channel", send_closed, ABORTS,
-     "chan_send: send on closed channel (chan 1)", 0, 0},
-    {"chan_send", "blocking, outside a coroutine", block_outside, ABORTS,
-     "chan_send: would block outside a coroutine (chan 1)", 0, 0},
+    {"chan_send", "elem NULL, 4-byte elements", send_null_elem,
+     CHAN(ABORTS, "chan_send: elem is NULL"), 10, 4},
+    {"chan_send", "elem NULL, signals only", send_null_elem,
+     CHAN(WORKS, NULL), 0, 0},
+    {"chan_send", "on a closed channel", send_closed,
+     CHAN(ABORTS, "chan_send: send on closed channel (chan 1)"), 0, 0},
+    {"chan_send", "blocking, outside a coroutine", block_outside,
+     CHAN(ABORTS, "chan_send: would block outside a coroutine (chan 1)"),
+     0, 0},
     {"chan_send", "waiting; then close and free", close_free_waiting,
-     ABORTS, "chan_send: send on closed channel (chan 1)", 8, 0},
+     CHAN(ABORTS, "chan_send: send on closed channel (chan 1)"), 8, 0},
     {"chan_recv", "c NULL", recv_null_chan, ABORTS,
      "chan_recv: the channel is NULL", 0, 0},
-    {"chan_recv", "blocking, outside a coroutine", block_outside, ABORTS,
-     "chan_recv: would block outside a coroutine (chan 1)", 0, 1},
+    {"chan_recv", "blocking, outside a coroutine", block_outside,
+     CHAN(ABORTS, "chan_recv: would block outside a coroutine (chan 1)"),
+     0, 1},
     {"chan_recv", "elem NULL; closed and drained", recv_drop_and_drained,
-     WORKS, NULL, 0, 0},
+     CHAN(WORKS, NULL), 0, 0},
     {"chan_recv", "100 waiting; then close and free", close_free_waiting,
-     WORKS, NULL, 0, 1},
+     CHAN(WORKS, NULL), 0, 1},
     {"chan_close", "c NULL", close_null, ABORTS,
      "chan_close: the channel is NULL", 0, 0},
-    {"chan_close", "twice", close_twice, ABORTS,
-     "chan_close: close of closed channel (chan 1)", 0, 0},
+    {"chan_close", "twice", close_twice,
+     CHAN(ABORTS, "chan_close: close of closed channel (chan 1)"), 0, 0},
     {"chan_free", "NULL, and len, cap, id of NULL", free_null, WORKS, NULL,
      0, 0},
-    {"chan_free", "while a coroutine waits on it", free_waited_on, ABORTS,
-     "chan_free: coroutines are still waiting on it (chan 1)", 0, 0},
+    {"chan_free", "while a coroutine waits on it", free_waited_on,
+     CHAN(ABORTS, "chan_free: coroutines are still waiting on it (chan 1)"),
+     0, 0},
     {"chan_select", "no cases, not blocking", select_empty, WORKS, NULL, 0,
      0},
     {"chan_select", "no cases, blocking, in a coroutine",
@@ -397,35 +400,35 @@ const struct probe chan_probes[] = {
      "coroutine", 0, 0},
     {"chan_select", "cases NULL, n 2", select_null_cases, ABORTS,
      "chan_select: cases is NULL", 10, 2},
-    {"chan_select", "n -1", select_bad_n, ABORTS, "chan_select: n is "
-     "negative", 10, -1},
-    {"chan_select", "n INT_MIN", select_bad_n, ABORTS, "chan_select: n is "
-     "negative", 10, INT_MIN},
-    {"chan_select", "op 7", select_bad_op, ABORTS, "chan_select: case 0's "
-     "op", 10, 7},
-    {"chan_select", "op -1", select_bad_op, ABORTS, "chan_select: case 0's "
-     "op", 10, -1},
+    {"chan_select", "n -1", select_bad_n, CHAN(ABORTS, "chan_select: n is "
+     "negative"), 10, -1},
+    {"chan_select", "n INT_MIN", select_bad_n, CHAN(ABORTS, "chan_select: "
+     "n is negative"), 10, INT_MIN},
+    {"chan_select", "op 7", select_bad_op, CHAN(ABORTS, "chan_select: case "
+     "0's op"), 10, 7},
+    {"chan_select", "op -1", select_bad_op, CHAN(ABORTS, "chan_select: "
+     "case 0's op"), 10, -1},
     {"chan_select", "a send case, elem NULL", select_send_null_elem,
-     ABORTS, "chan_select: case 0's elem is NULL", 10, 0},
+     CHAN(ABORTS, "chan_select: case 0's elem is NULL"), 10, 0},
     {"chan_select", "one NULL channel, blocking", select_blocks_forever,
      DEADLOCKS, "blocked in chan_select", 2, 1},
     {"chan_select", "two NULL channels, blocking", select_blocks_forever,
      DEADLOCKS, "blocked in chan_select", 0, 2},
     {"chan_select", "one NULL channel, not blocking",
      select_nulls_not_ready, WORKS, NULL, 0, 1},
-    {"chan_select", "1,000 cases, one ready", select_many, WORKS, NULL, 0,
-     1000},
-    {"chan_select", "2 cases in a deadlock", select_deadlocked, DEADLOCKS,
-     "blocked in chan_select on chan 1 (receive), chan 1 (receive)", 15,
-     2},
-    {"chan_select", "20 cases in a deadlock", select_deadlocked, DEADLOCKS,
-     "blocked in chan_select on chan 1", 11, 20},
+    {"chan_select", "1,000 cases, one ready", select_many,
+     CHAN(WORKS, NULL), 0, 1000},
+    {"chan_select", "2 cases in a deadlock", select_deadlocked,
+     CHAN(DEADLOCKS, "blocked in chan_select on chan 1 (receive), chan 1 "
+     "(receive)"), 15, 2},
+    {"chan_select", "20 cases in a deadlock", select_deadlocked,
+     CHAN(DEADLOCKS, "blocked in chan_select on chan 1"), 11, 20},
     {"chan_select", "a send case on a closed channel", select_send_closed,
-     ABORTS, "chan_select: send on closed channel (chan 1)", 0, 0},
+     CHAN(ABORTS, "chan_select: send on closed channel (chan 1)"), 0, 0},
     {"chan_select", "waiting to send; then close and free",
-     select_close_free, ABORTS, "chan_select: send on closed channel "
-     "(chan 1)", 8, 0},
+     select_close_free, CHAN(ABORTS, "chan_select: send on closed channel "
+     "(chan 1)"), 8, 0},
     {"chan_select", "one channel to send and to receive",
-     select_one_channel_twice, WORKS, NULL, 0, 0},
+     select_one_channel_twice, CHAN(WORKS, NULL), 0, 0},
     {NULL, NULL, NULL, WORKS, NULL, 0, 0},
 };

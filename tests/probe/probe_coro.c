@@ -282,12 +282,6 @@ static void overrun(long arg)
     coro_spawn(count_turns, (void *)3);
     coro_run();
 }
-
-static void big_frame_in_slice(long arg)
-{
-    (void)arg;
-    probe_duel(CORO_SLICE_SIZE, CORO_MAX - 2);
-}
 #else
 #ifndef PROBE_COPY  /* copy mode carves its one stack out of main's */
 static void big_frame_in_stack(long arg)
@@ -339,10 +333,12 @@ static void stack_size_then_dig(long arg)
     must(ran, "the coroutine did not run");
 }
 
+/* The culprit is noted before it runs: on a stack of 16 KiB with a
+ * signal frame at its top (sigstack; big on aarch64), a line printed
+ * from the coroutine could be what runs off its end. */
 static void overflow_it(void *arg)
 {
     (void)arg;
-    probe_culprit("coro %d", coro_self());
     probe_dig(64);
 }
 
@@ -350,7 +346,7 @@ static void overflow_small(long arg)
 {
     (void)arg;
     coro_stack_size(16 * 1024);
-    coro_spawn(overflow_it, NULL);
+    probe_culprit("coro %d", coro_spawn(overflow_it, NULL));
     coro_run();
 }
 
@@ -471,8 +467,8 @@ const struct probe coro_probes[] = {
      NULL, 0, 0},
     {"coro_run", "a runaway recursion of 16 MiB", overrun, OVERFLOWS, NULL,
      12, 1},
-    {"coro_run", "an 8 KiB frame at the end of a slice",
-     big_frame_in_slice, OVERFLOWS, NULL, 4, 0},
+    /* No frame that skips a slice's paint: stage 1 has no guard page to
+     * catch one, and its ctx.h says so (issue 9, defect 4). */
 #else
 #ifndef PROBE_COPY  /* copy mode carves its one stack out of main's */
     {"coro_run", "an 8 KiB frame at the end of a stack",
@@ -498,8 +494,9 @@ const struct probe coro_probes[] = {
     {"coro_stack_size", "SIZE_MAX / 2 + 1", stack_size_then_use, REFUSES,
      "coro_spawn: |coro_stack_size: |coro_run: ", 6,
      (long)(SIZE_MAX / 2 + 1)},
-    {"coro_stack_size", "1 TiB", stack_size_then_use, EITHER,
-     "coro_spawn: |coro_stack_size: |coro_run: ", 7, 1L << 40},
+    /* more than the most a stack may have: said, and the size stays */
+    {"coro_stack_size", "1 TiB", stack_size_then_use, SAYS,
+     "coro_stack_size: ", 7, 1L << 40},
     {"coro_stack_size", "32 MiB, 1 MiB of it used", stack_size_then_dig,
      EITHER, "coro_spawn: |coro_stack_size: |coro_run: ", 7, 1024},
     {"coro_stack_size", "16 KiB, 64 KiB of recursion", overflow_small,

@@ -51,8 +51,8 @@ static void new_named(long arg)
     memset(long_name, 'n', 200);
     long_name[200] = '\0';
     const char *names[] = {NULL, "", long_name};
-    gen *g = gen_new(count_to, (void *)3, names[arg]);
-    must(g != NULL, "gen_new refused");
+    gen *g = probe_made(gen_new(count_to, (void *)3, names[arg]),
+                        "gen_new");
     long v, sum = 0;
     while (gen_next(g, &v))
         sum += v;
@@ -65,8 +65,7 @@ static void new_many(long arg)
     static gen *g[1000];
     arg = probe_scaled(arg);
     for (long i = 0; i < arg; i++)
-        must((g[i] = gen_new(count_to, (void *)2, NULL)) != NULL,
-             "gen_new %ld refused", i);
+        g[i] = probe_made(gen_new(count_to, (void *)2, NULL), "gen_new");
     for (long i = 0; i < arg; i++) {
         long v = 0;
         must(gen_next(g[i], &v) && v == 1, "generator %ld", i);
@@ -104,7 +103,7 @@ static void overflow_small(long arg)
 {
     (void)arg;
     gen_stack_size(16 * 1024);
-    gen *g = gen_new(overflow_it, NULL, "deep");
+    gen *g = probe_made(gen_new(overflow_it, NULL, "deep"), "gen_new");
     probe_culprit("\"deep\"");
     gen_next(g, NULL);
 }
@@ -121,7 +120,7 @@ static void next_null(long arg)
 static void next_value_null(long arg)
 {
     (void)arg;
-    gen *g = gen_new(count_to, (void *)2, "two");
+    gen *g = probe_made(gen_new(count_to, (void *)2, "two"), "gen_new");
     must(gen_next(g, NULL) && gen_next(g, NULL) && !gen_next(g, NULL),
          "two values, then none");
     for (int i = 0; i < 5; i++)
@@ -132,7 +131,7 @@ static void next_value_null(long arg)
 static void next_extremes(long arg)
 {
     (void)arg;
-    gen *g = gen_new(extremes, NULL, "extremes");
+    gen *g = probe_made(gen_new(extremes, NULL, "extremes"), "gen_new");
     long v[3];
     for (int i = 0; i < 3; i++)
         must(gen_next(g, &v[i]), "value %d missing", i);
@@ -153,7 +152,7 @@ static void next_itself(void *arg)
 static void resume_self(long arg)
 {
     (void)arg;
-    self_g = gen_new(next_itself, NULL, "selfish");
+    self_g = probe_made(gen_new(next_itself, NULL, "selfish"), "gen_new");
     must(gen_next(self_g, NULL), "it did not yield");
     gen_free(self_g);
 }
@@ -177,7 +176,8 @@ static void outer_runs_inner(void *arg)
 static void resume_consumer(long arg)
 {
     (void)arg;
-    outer_g = gen_new(outer_runs_inner, NULL, "outer");
+    outer_g = probe_made(gen_new(outer_runs_inner, NULL, "outer"),
+                         "gen_new");
     long v = 0;
     must(gen_next(outer_g, &v) && v == 2, "outer gave %ld", v);
     gen_free(outer_g);
@@ -200,7 +200,8 @@ static void relay(void *arg)
 
 static void chain(long arg)
 {
-    gen *top = gen_new(relay, (void *)(intptr_t)arg, "top");
+    gen *top = probe_made(gen_new(relay, (void *)(intptr_t)arg, "top"),
+                          "gen_new");
     long v, sum = 0;
     while (gen_next(top, &v))
         sum += v;
@@ -213,7 +214,8 @@ static long from_coroutine;
 static void consume_in_coroutine(void *arg)
 {
     (void)arg;
-    gen *g = gen_new(count_to, (void *)4, "counted");
+    gen *g = probe_made(gen_new(count_to, (void *)4, "counted"),
+                        "gen_new");
     long v;
     while (gen_next(g, &v)) {
         from_coroutine += v;
@@ -262,7 +264,8 @@ static void stops_its_coroutine(void *arg)
 
 static void consume_rogue(void *arg)
 {
-    gen *g = gen_new(stops_its_coroutine, arg, "rogue");
+    gen *g = probe_made(gen_new(stops_its_coroutine, arg, "rogue"),
+                        "gen_new");
     gen_next(g, NULL);
     gen_free(g);
 }
@@ -279,7 +282,8 @@ static void rogue_in_coroutine(long arg)
 /* arg 0 NULL, 1 never started, 2 suspended, 3 finished */
 static void free_in_state(long arg)
 {
-    gen *g = arg ? gen_new(count_to, (void *)2, "freed") : NULL;
+    gen *g = arg ? probe_made(gen_new(count_to, (void *)2, "freed"),
+                              "gen_new") : NULL;
     if (arg >= 2)
         gen_next(g, NULL);
     while (arg == 3 && gen_next(g, NULL))
@@ -296,7 +300,8 @@ static void free_itself(void *arg)
 static void free_running(long arg)
 {
     (void)arg;
-    self_g = gen_new(free_itself, NULL, "self-freeing");
+    self_g = probe_made(gen_new(free_itself, NULL, "self-freeing"),
+                        "gen_new");
     gen_next(self_g, NULL);
 }
 
@@ -316,7 +321,8 @@ static void frees_its_consumer(void *arg)
 static void free_waiting(long arg)
 {
     (void)arg;
-    outer_g = gen_new(frees_its_consumer, NULL, "outer");
+    outer_g = probe_made(gen_new(frees_its_consumer, NULL, "outer"),
+                         "gen_new");
     gen_next(outer_g, NULL);
 }
 
@@ -324,47 +330,50 @@ static void free_waiting(long arg)
 
 const struct probe gen_probes[] = {
     {"gen_new", "fn NULL", new_null, SAYS, "gen_new: ", 0, 0},
-    {"gen_new", "name NULL", new_named, WORKS, NULL, 0, 0},
-    {"gen_new", "name \"\"", new_named, WORKS, NULL, 0, 1},
-    {"gen_new", "a name of 200 characters", new_named, WORKS, NULL, 0, 2},
-    {"gen_new", "1,000 alive at once", new_many, WORKS, NULL, 0, 1000},
+    {"gen_new", "name NULL", new_named, GEN(WORKS, NULL), 0, 0},
+    {"gen_new", "name \"\"", new_named, GEN(WORKS, NULL), 0, 1},
+    {"gen_new", "a name of 200 characters", new_named, GEN(WORKS, NULL), 0,
+     2},
+    {"gen_new", "1,000 alive at once", new_many, GEN(WORKS, NULL), 0, 1000},
     {"gen_next", "g NULL", next_null, SAYS, "gen_next: ", 0, 0},
-    {"gen_next", "value NULL, and past the end", next_value_null, WORKS,
-     NULL, 0, 0},
-    {"gen_next", "LONG_MIN and LONG_MAX", next_extremes, WORKS, NULL, 0,
-     0},
-    {"gen_next", "a generator on itself", resume_self, SAYS, "gen_next: ",
+    {"gen_next", "value NULL, and past the end", next_value_null,
+     GEN(WORKS, NULL), 0, 0},
+    {"gen_next", "LONG_MIN and LONG_MAX", next_extremes, GEN(WORKS, NULL),
      0, 0},
-    {"gen_next", "a generator on its consumer", resume_consumer, SAYS,
-     "gen_next: ", 0, 0},
-    {"gen_next", "a chain of 100 generators", chain, WORKS, NULL, 0, 100},
-    {"gen_next", "from two coroutines", next_in_coroutines, WORKS, NULL, 0,
-     0},
+    {"gen_next", "a generator on itself", resume_self,
+     GEN(SAYS, "gen_next: "), 0, 0},
+    {"gen_next", "a generator on its consumer", resume_consumer,
+     GEN(SAYS, "gen_next: "), 0, 0},
+    {"gen_next", "a chain of 100 generators", chain, GEN(WORKS, NULL), 0,
+     100},
+    {"gen_next", "from two coroutines", next_in_coroutines,
+     GEN(WORKS, NULL), 0, 0},
     {"gen_yield", "outside a generator", yield_nowhere, ABORTS,
      "gen_yield: ", 0, 0},
     {"gen_yield", "in a coroutine, no generator", yield_from_coroutine,
      ABORTS, "gen_yield: ", 0, 0},
     {"gen_yield", "coro_yield in a generator in a coroutine",
-     rogue_in_coroutine, ABORTS, "coro_yield: ", 10, 0},
+     rogue_in_coroutine, GEN(ABORTS, "coro_yield: "), 10, 0},
     {"gen_yield", "coro_exit in a generator in a coroutine",
-     rogue_in_coroutine, ABORTS, "coro_exit: ", 10, 1},
+     rogue_in_coroutine, GEN(ABORTS, "coro_exit: "), 10, 1},
     {"gen_free", "NULL", free_in_state, WORKS, NULL, 0, 0},
-    {"gen_free", "never started", free_in_state, WORKS, NULL, 0, 1},
-    {"gen_free", "suspended", free_in_state, WORKS, NULL, 0, 2},
-    {"gen_free", "finished", free_in_state, WORKS, NULL, 0, 3},
-    {"gen_free", "itself, running", free_running, ABORTS, "gen_free: ", 0,
-     0},
-    {"gen_free", "its consumer, waiting", free_waiting, ABORTS,
-     "gen_free: ", 0, 0},
-    {"gen_stack_size", "0", stack_size_then_use, WORKS, NULL, 0, 0},
+    {"gen_free", "never started", free_in_state, GEN(WORKS, NULL), 0, 1},
+    {"gen_free", "suspended", free_in_state, GEN(WORKS, NULL), 0, 2},
+    {"gen_free", "finished", free_in_state, GEN(WORKS, NULL), 0, 3},
+    {"gen_free", "itself, running", free_running, GEN(ABORTS, "gen_free: "),
+     0, 0},
+    {"gen_free", "its consumer, waiting", free_waiting,
+     GEN(ABORTS, "gen_free: "), 0, 0},
+    {"gen_stack_size", "0", stack_size_then_use, GEN(WORKS, NULL), 0, 0},
     {"gen_stack_size", "SIZE_MAX", stack_size_then_use, REFUSES, EITHER_GEN,
      6, (long)SIZE_MAX},
     {"gen_stack_size", "SIZE_MAX / 2 + 1", stack_size_then_use, REFUSES,
      EITHER_GEN, 6, (long)(SIZE_MAX / 2 + 1)},
-    {"gen_stack_size", "1 TiB", stack_size_then_use, EITHER, EITHER_GEN,
-     0, 1L << 40},
+    /* more than the most a stack may have: said, and the size stays */
+    {"gen_stack_size", "1 TiB", stack_size_then_use,
+     GEN(SAYS, "gen_stack_size: "), 0, 1L << 40},
     {"gen_stack_size", "16 KiB, 64 KiB of recursion", overflow_small,
-     OVERFLOWS, NULL, 0, 0},
+     GEN(OVERFLOWS, NULL), 0, 0},
     {NULL, NULL, NULL, WORKS, NULL, 0, 0},
 };
 
@@ -382,26 +391,36 @@ static void parse_bad(long arg)
 static long leaves[8];
 static int nleaves;
 
+/* The leaves of t, left to right, read from the tree itself (fringe.h
+ * shows its nodes): what tree_parse made, whatever the switch. */
+static void collect_from(const struct tree *t)
+{
+    if (t->left == NULL && t->right == NULL) {
+        if (nleaves < 8)
+            leaves[nleaves] = t->leaf;
+        nleaves++;
+        return;
+    }
+    must(t->left != NULL && t->right != NULL, "a node with one child");
+    collect_from(t->left);
+    collect_from(t->right);
+}
+
 static void collect(const struct tree *t)
 {
-    gen *g = leaves_new(t, "walk");
-    must(g != NULL, "leaves_new refused");
-    long v;
     nleaves = 0;
-    while (gen_next(g, &v) && nleaves < 8)
-        leaves[nleaves++] = v;
-    gen_free(g);
+    collect_from(t);
 }
+
+static const struct { const char *text; long leaves[3]; int n; } good[] = {
+    {"  7  ", {7}, 1},
+    {"-5", {-5}, 1},
+    {"((1 2) 3)", {1, 2, 3}, 3},
+    {"(9223372036854775807 -9223372036854775808)", {LONG_MAX, LONG_MIN}, 2},
+};
 
 static void parse_good(long arg)
 {
-    static const struct { const char *text; long leaves[3]; int n; } good[] = {
-        {"  7  ", {7}, 1},
-        {"-5", {-5}, 1},
-        {"((1 2) 3)", {1, 2, 3}, 3},
-        {"(9223372036854775807 -9223372036854775808)",
-         {LONG_MAX, LONG_MIN}, 2},
-    };
     struct tree *t = tree_parse(good[arg].text);
     must(t != NULL, "tree_parse(\"%s\") refused", good[arg].text);
     collect(t);
@@ -409,6 +428,21 @@ static void parse_good(long arg)
     for (int i = 0; i < nleaves; i++)
         must(leaves[i] == good[arg].leaves[i], "leaf %d is %ld", i,
              leaves[i]);
+    tree_free(t);
+}
+
+/* The same leaves, yielded by a generator that walks the tree. */
+static void walk_good(long arg)
+{
+    static struct tree *t;
+    t = tree_parse(good[arg].text);
+    must(t != NULL, "tree_parse(\"%s\") refused", good[arg].text);
+    gen *g = probe_made(leaves_new(t, "walk"), "leaves_new");
+    long v;
+    for (int i = 0; i < good[arg].n; i++)
+        must(gen_next(g, &v) && v == good[arg].leaves[i], "leaf %d", i);
+    must(!gen_next(g, &v), "a leaf too many");
+    gen_free(g);
     tree_free(t);
 }
 
@@ -446,15 +480,33 @@ static void parse_deep(long arg)
     tree_free(t);
 }
 
+/* (The trees a probe made are kept where a leak check sees them, for
+ * when SWITCH=copy refuses the walk and the probe leaves early.) */
+static struct tree *a, *b, *c, *d;
+
+/* same_fringe(x, y, look), which with SWITCH=copy must say why it
+ * cannot walk, and give false: the probe leaves there, refused. */
+static bool same(const struct tree *x, const struct tree *y,
+                 fringe_look look)
+{
+    bool answer = same_fringe(x, y, look);
+#ifdef PROBE_COPY
+    must(!answer, "same_fringe walked with SWITCH=copy");
+    refused();
+#endif
+    return answer;
+}
+
+/* The deepest tree_parse takes: each walk holds a frame per level on
+ * its generator's stack. */
 static void walk_deep(long arg)
 {
     char *text = nested(arg);
-    struct tree *t = tree_parse(text);
+    a = tree_parse(text);
     free(text);
-    must(t != NULL, "tree_parse refused a tree %ld deep", arg);
-    probe_culprit("\"first tree\"");
-    same_fringe(t, t, NULL);
-    tree_free(t);
+    must(a != NULL, "tree_parse refused a tree %ld deep", arg);
+    must(same(a, a, NULL), "a tree and itself differ");
+    tree_free(a);
 }
 
 static void free_null(long arg)
@@ -494,14 +546,14 @@ static void look(int step, const long *a, const long *b)
 static void fringe_answers(long arg)
 {
     (void)arg;
-    struct tree *a = tree_parse("(((1 2) 3) (4 5))");
-    struct tree *b = tree_parse("(1 ((2 3) (4 5)))");
-    struct tree *c = tree_parse("(1 ((2 3) (4 6)))");
-    struct tree *d = tree_parse("(1 2)");
-    must(same_fringe(a, b, NULL), "the same fringe, not seen");
-    must(!same_fringe(a, c, look) && steps == 5, "a difference at step 5, "
+    a = tree_parse("(((1 2) 3) (4 5))");
+    b = tree_parse("(1 ((2 3) (4 5)))");
+    c = tree_parse("(1 ((2 3) (4 6)))");
+    d = tree_parse("(1 2)");
+    must(same(a, b, NULL), "the same fringe, not seen");
+    must(!same(a, c, look) && steps == 5, "a difference at step 5, "
          "seen at %d", steps);
-    must(!same_fringe(a, d, look) && steps == 3, "a shorter tree, ended at "
+    must(!same(a, d, look) && steps == 3, "a shorter tree, ended at "
          "step %d", steps);
     tree_free(a);
     tree_free(b);
@@ -527,14 +579,20 @@ const struct probe fringe_probes[] = {
      0, 3},
     {"tree_parse", "a leaf past LONG_MAX", parse_too_big, EITHER,
      "tree_parse: ", 0, 0},
-    {"tree_parse", "1,000,000 levels deep", parse_deep, EITHER,
+    /* fringe.h: nested at most 1000 deep */
+    {"tree_parse", "1,001 levels deep", parse_deep, REFUSES, "tree_parse: ",
+     0, 1001},
+    {"tree_parse", "1,000,000 levels deep", parse_deep, REFUSES,
      "tree_parse: ", 0, 1000000},
     {"tree_free", "NULL", free_null, WORKS, NULL, 0, 0},
     {"leaves_new", "NULL", walk_null, EITHER, EITHER_TREE, 0, 0},
-    {"same_fringe", "answers, and look's steps", fringe_answers, WORKS,
-     NULL, 0, 0},
-    {"same_fringe", "a tree NULL", fringe_null, EITHER, EITHER_TREE, 0, 0},
-    {"same_fringe", "a tree 10,000 deep", walk_deep, OVERFLOWS, NULL, 0,
-     10000},
+    {"leaves_new", "\"((1 2) 3)\"", walk_good, GEN(WORKS, NULL), 0, 2},
+    {"leaves_new", "LONG_MAX and LONG_MIN leaves", walk_good,
+     GEN(WORKS, NULL), 0, 3},
+    {"same_fringe", "answers, and look's steps", fringe_answers,
+     GEN(WORKS, NULL), 0, 0},
+    {"same_fringe", "a tree NULL", fringe_null, SAYS, "same_fringe: ", 0, 0},
+    {"same_fringe", "a tree 1,000 deep", walk_deep, GEN(WORKS, NULL), 0,
+     1000},
     {NULL, NULL, NULL, WORKS, NULL, 0, 0},
 };

@@ -480,10 +480,12 @@ static void stack_size_then_use(long arg)
     must(coro_run() == 0 && ran, "the coroutine did not run");
 }
 
+/* The culprit is noted before it runs: on a stack of 16 KiB with a
+ * signal frame at its top (sigstack; big on aarch64), a line printed
+ * from the coroutine could be what runs off its end. */
 static void overflow_it(void *arg)
 {
     (void)arg;
-    probe_culprit("coro %d", coro_self());
     probe_dig(64);
 }
 
@@ -491,17 +493,20 @@ static void overflow_small(long arg)
 {
     (void)arg;
     coro_stack_size(16 * 1024);
-    coro_spawn(overflow_it, NULL);
+    probe_culprit("coro %d", coro_spawn(overflow_it, NULL));
     coro_run();
 }
 
+#ifndef PROBE_COPY  /* copy mode: one shared stack, carved from main's */
 static void big_frame_in_stack(long arg)
 {
     coro_stack_size((size_t)arg);
     probe_duel((size_t)arg, 100);
 }
 
-/* Stage 4 gives guard pages while a quarter of vm.max_map_count lasts
+/* Where the kernel makes no guard regions (before Linux 6.13, and as
+ * wrap_no_guard_regions() plays it), stage 4 gives stacks mappings of
+ * their own, with guard pages, while a quarter of vm.max_map_count lasts
  * (4096 under valgrind), then canary stacks carved from slabs. */
 static long guard_budget(void)
 {
@@ -517,23 +522,17 @@ static long guard_budget(void)
     return valgrind && limit / 4 > 4096 ? 4096 : limit / 4;
 }
 
-static void big_frame_on_canary(long arg)
-{
-    (void)arg;
-    must(guard_budget() < 100000, "vm.max_map_count is too big to use up");
-    coro_stack_size(16 * 1024);
-    probe_duel(16 * 1024, guard_budget() + 256);
-}
-
 static void overflow_canary(long arg)
 {
     (void)arg;
+    wrap_no_guard_regions();
     coro_stack_size(16 * 1024);
     for (long i = 0; i < guard_budget() + 256; i++)
         coro_spawn(probe_nothing, NULL);
-    coro_spawn(overflow_it, NULL);
+    probe_culprit("coro %d", coro_spawn(overflow_it, NULL));
     coro_run();
 }
+#endif
 
 /* ---- the program's signals ---------------------------------------------- */
 
@@ -678,15 +677,18 @@ const struct probe sched_probes[] = {
      EITHER_LINE, 6, (long)(SIZE_MAX - 4095)},
     {"coro_stack_size", "SIZE_MAX / 2 + 1", stack_size_then_use, REFUSES,
      EITHER_LINE, 6, (long)(SIZE_MAX / 2 + 1)},
-    {"coro_stack_size", "1 TiB", stack_size_then_use, EITHER, EITHER_LINE,
-     0, 1L << 40},
+    /* more than the most a stack may have: said, and the size stays */
+    {"coro_stack_size", "1 TiB", stack_size_then_use, SAYS,
+     "coro_stack_size: ", 0, 1L << 40},
     {"coro_stack_size", "16 KiB, 64 KiB of recursion", overflow_small,
      OVERFLOWS, NULL, 0, 0},
+#ifndef PROBE_COPY
     {"coro_stack_size", "64 KiB, an 8 KiB frame at the end",
      big_frame_in_stack, OVERFLOWS, NULL, 4, 64 * 1024},
     {"coro_stack_size", "a canary stack, 64 KiB of recursion",
      overflow_canary, OVERFLOWS, NULL, 0, 0},
-    {"coro_stack_size", "a canary stack, an 8 KiB frame at the end",
-     big_frame_on_canary, OVERFLOWS, NULL, 4, 0},
+    /* No frame that skips a canary: many.c says what a canary cannot
+     * see (issue 9, defect 4). */
+#endif
     {NULL, NULL, NULL, WORKS, NULL, 0, 0},
 };

@@ -3,7 +3,7 @@
  *
  * The probe program is linked with
  *     -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=mmap,
- *     --wrap=mprotect
+ *     --wrap=mprotect,--wrap=madvise
  * so that every call to these from the library (and from the probes,
  * which allocate nothing themselves in a sweep) lands here first.  The
  * C library's own calls inside libc are not redirected: stdio's buffers
@@ -113,6 +113,30 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd,
 {
     return fail_now() ? MAP_FAILED
                       : __real_mmap(addr, len, prot, flags, fd, off);
+}
+
+/* madvise(MADV_GUARD_INSTALL) refused, as a kernel before 6.13 does,
+ * once wrap_no_guard_regions() has been called. */
+int __real_madvise(void *addr, size_t len, int advice);
+
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+
+static bool no_guard_regions;
+
+void wrap_no_guard_regions(void)
+{
+    no_guard_regions = true;
+}
+
+int __wrap_madvise(void *addr, size_t len, int advice)
+{
+    if (no_guard_regions && advice == MADV_GUARD_INSTALL) {
+        errno = EINVAL;
+        return -1;
+    }
+    return __real_madvise(addr, len, advice);
 }
 
 /* Only a guard page being made can fail for want of memory (a mapping

@@ -221,6 +221,56 @@ static void registers_survive_switches(void)
     CU_ASSERT_EQUAL(y[1], mix(y[0], 0));
 }
 
+/* Each stops at a depth of its own, with locals in every frame: a
+ * switch must give each its frames back whole, however deep the one
+ * that ran before it had stopped.  (Stages 4-5 with SWITCH=copy once
+ * handed the CPU from one coroutine straight to the next, and copied
+ * the next one's frames over the very frames doing the copying.) */
+#define LOCALS_PER_FRAME 8
+
+__attribute__((noinline)) static long nest(int depth, long seed)
+{
+    volatile long here[LOCALS_PER_FRAME];
+    for (int i = 0; i < LOCALS_PER_FRAME; i++)
+        here[i] = seed * 1000 + depth * LOCALS_PER_FRAME + i;
+    long sum = 0;
+    if (depth > 0)
+        sum = nest(depth - 1, seed);
+    else
+        for (int turn = 0; turn < 3; turn++)
+            coro_yield();
+    for (int i = 0; i < LOCALS_PER_FRAME; i++)
+        sum += here[i];
+    return sum;
+}
+
+struct nesting {
+    int  depth;
+    long sum;
+};
+
+static void nester(void *arg)
+{
+    struct nesting *n = arg;
+    n->sum = nest(n->depth, n->depth);
+}
+
+static void each_stops_at_a_depth_of_its_own(void)
+{
+    struct nesting n[] = {{1, 0}, {40, 0}, {7, 0}, {25, 0}, {0, 0}};
+    int count = (int)(sizeof n / sizeof n[0]);
+    for (int i = 0; i < count; i++)
+        coro_spawn(nester, &n[i]);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    for (int i = 0; i < count; i++) {
+        long want = 0;
+        for (int d = 0; d <= n[i].depth; d++)
+            for (int k = 0; k < LOCALS_PER_FRAME; k++)
+                want += n[i].depth * 1000L + d * LOCALS_PER_FRAME + k;
+        CU_ASSERT_EQUAL(n[i].sum, want);
+    }
+}
+
 /* ---- misuse ----------------------------------------------------- */
 
 static void spawn_null(void *result)
@@ -293,7 +343,9 @@ static void on_segv(int sig)
 }
 
 /* While coro_run() runs, a SIGSEGV is the kit's to report; afterwards
- * the program's own handler and alternate signal stack are back. */
+ * the program's own handler and alternate signal stack are back.
+ * (Issue 9, defect 13: at 006d2c6 stages 2-5 put their own in place at
+ * the first coro_run() and never gave the program's back.) */
 static void the_program_keeps_its_sigsegv_handler(void)
 {
     static char alt[64 * 1024];
@@ -325,6 +377,8 @@ static const struct cu_test tests[] = {
     {"run again after a run", run_again_after_a_run, NULL},
     {"many coroutines at once", many_coroutines, NULL},
     {"registers survive switches", registers_survive_switches, NULL},
+    {"each stops at a depth of its own", each_stops_at_a_depth_of_its_own,
+     NULL},
     {"a NULL function is refused", null_function_is_refused, NULL},
     {"yield outside a coroutine aborts", yield_outside_aborts, NULL},
     {"exit outside a coroutine aborts", exit_outside_aborts, NULL},

@@ -44,16 +44,22 @@ KEEP_FRAME static void walker(void *arg)
 }
 
 /* The tracer draws a stack from its first frame (ctx_mode.first_frame)
- * on: it must be the outermost on the coroutine's stack. */
+ * on: it must be the outermost of ours on the coroutine's stack.  Above
+ * it lies at most what ctx_mode.top_note says: sigstack's boot() runs
+ * below the kernel's signal frame, which on aarch64 holds a frame
+ * record of its own. */
 static void frames_begin_at_the_first_frame(void)
 {
     seen_count = seen_to_first = 0;
     coro_spawn(walker, NULL);
     coro_run();
-    CU_ASSERT_FATAL(seen_count >= 3);
+    CU_ASSERT_FATAL(seen_to_first >= 3);
     CU_ASSERT_STRING_EQUAL(seen[0].name, "walker");
-    CU_ASSERT_STRING_EQUAL(seen[seen_count - 1].name, ctx_mode.first_frame);
-    CU_ASSERT_EQUAL(seen_to_first, seen_count);
+    CU_ASSERT_STRING_EQUAL(seen[seen_to_first - 1].name,
+                           ctx_mode.first_frame);
+    CU_ASSERT(seen_count == seen_to_first ||
+              (ctx_mode.top_note != NULL &&
+               seen_count == seen_to_first + 1));
 }
 
 /* ---- copy mode's copies ----------------------------------------- */
@@ -161,7 +167,10 @@ static void spawned(void *arg)
 
 /* sigstack makes each context by raising SIGUSR1 onto its stack, with
  * a handler, a mask and an alternate stack of its own for the moment;
- * every switch must leave the program's own as they were. */
+ * every switch must leave the program's own as they were.  (Issue 9,
+ * defect 5: at 006d2c6, with SIGUSR1 blocked by the program, raise()
+ * delivered nothing, and sigstack longjmp'd into a jmp_buf never
+ * filled: a crash at the first spawn.) */
 static void the_program_keeps_its_signals(void)
 {
     static char alt[64 * 1024];

@@ -416,7 +416,8 @@ static void freeing_null_does_nothing(void)
 }
 
 /* A generator's function must not stop its consumer's coroutine: it
- * calls coro_yield() (arg NULL) or coro_exit(). */
+ * calls coro_yield() (arg NULL) or coro_exit().  (Issue 9, defect 10:
+ * at 006d2c6 nothing stopped it, although gen.h said it must not.) */
 static void stop_the_coroutine(void *arg)
 {
     if (arg == NULL)

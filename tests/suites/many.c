@@ -8,6 +8,7 @@
  * are tested on any machine.
  */
 #define _GNU_SOURCE
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -257,6 +258,70 @@ static void a_generator_over_a_canary_is_caught(void)
     CU_ASSERT_PTR_NULL(strstr(err, "not "));
 }
 
+/* One that runs on past its canary, out of its slab, faults before
+ * anybody could look at the canary: the report of the fault names it,
+ * coroutine or generator (it died saying nothing before). */
+#define FAR_PAST (4 * 1024)         /* KiB: more than a slab */
+
+static void dig_far(void *arg)
+{
+    (void)arg;
+    if (kit_my_stack().guard != NULL)
+        fprintf(stderr, "not on a canary stack\n");
+    dig(FAR_PAST);
+}
+
+static void coroutine_far_past_its_canary(void *arg)
+{
+    (void)arg;
+    canaries_from_now();
+    coro_spawn(dig_far, NULL);
+    coro_run();
+    fprintf(stderr, "not stopped\n");
+}
+
+static void gen_dig_far(void *arg)
+{
+    struct ctx_view v;
+    (void)arg;
+    ctx_view(gen_running()->ctx, &v);
+    if (v.stack.guard != NULL)
+        fprintf(stderr, "not on a canary stack\n");
+    dig(FAR_PAST);
+    gen_yield(1);
+}
+
+static void generator_far_past_its_canary(void *arg)
+{
+    (void)arg;
+    canaries_from_now();
+    gen_stack_size(CANARY_STACK);
+    gen *g = gen_new(gen_dig_far, NULL, "far");
+    gen_next(g, NULL);
+    fprintf(stderr, "not stopped\n");
+}
+
+/* who: "generator \"far\"", or "" for the coroutine, whose number
+ * comes before " overflowed". */
+static void check_far_past(void (*fn)(void *), const char *who)
+{
+    char err[512], says[160];
+    int status = cu_in_child(fn, NULL, err, sizeof err);
+    snprintf(says, sizeof says, "%s overflowed its 36 KiB stack (it went "
+             "past the canary below it); give it more with ", who);
+    bool ok = (cu_killed_by(status, SIGSEGV) || cu_aborted(status)) &&
+              strstr(err, says) != NULL && strstr(err, "not ") == NULL;
+    CU_ASSERT(ok);
+    if (!ok)
+        cu_tell(who[0] ? who : "a coroutine", status, err);
+}
+
+static void running_far_past_a_canary_is_caught(void)
+{
+    check_far_past(coroutine_far_past_its_canary, "");
+    check_far_past(generator_far_past_its_canary, "generator \"far\"");
+}
+
 static const struct cu_test tests[] = {
     {"a hundred thousand at once", a_hundred_thousand_at_once, NULL},
     {"a long sequence stays flat", a_long_sequence_stays_flat, NULL},
@@ -266,6 +331,8 @@ static const struct cu_test tests[] = {
      needs_own_stacks},
     {"a generator over a canary is caught",
      a_generator_over_a_canary_is_caught, needs_own_stacks},
+    {"running far past a canary is caught",
+     running_far_past_a_canary_is_caught, needs_own_stacks},
     CU_TESTS_END,
 };
 

@@ -3,6 +3,7 @@
  * what happens when one outgrows its slice, and the slices drawn.
  */
 #define _GNU_SOURCE
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "coro_impl.h"
 #include "cu.h"
 #include "drawing.h"
+#include "overflow.h"
 #include "show.h"
 
 /* ---- slices ----------------------------------------------------- */
@@ -109,12 +111,45 @@ static void outgrowing_a_slice_is_stopped(void)
     CU_ASSERT_PTR_NULL(strstr(err, "not stopped"));
 }
 
+/* Issue 9, defect 12: at 006d2c6 a coroutine that recursed 16 MiB deep,
+ * through every slice below its own and off the end of the C stack,
+ * ended the program with a bare SIGSEGV that named nobody. */
+static void run_away(void *arg)
+{
+    (void)arg;
+    dig(16 * 1024);
+}
+
+static void a_runaway(void *arg)
+{
+    (void)arg;
+    fprintf(stderr, "spawned %d\n", coro_spawn(run_away, NULL));
+    coro_run();
+    fprintf(stderr, "not stopped\n");
+}
+
+static void a_runaway_recursion_is_named(void)
+{
+    char err[512], says[128];
+    int id = 0;
+    int status = cu_in_child(a_runaway, NULL, err, sizeof err);
+    CU_ASSERT_EQUAL(sscanf(err, "spawned %d", &id), 1);
+    snprintf(says, sizeof says, "coro %d ran off the end of the C stack, "
+             "through every slice below its own\n", id);
+    bool ok = cu_killed_by(status, SIGSEGV) && strstr(err, says) != NULL &&
+              strstr(err, "not stopped") == NULL;
+    CU_ASSERT(ok);
+    if (!ok)
+        cu_tell("16 MiB of recursion in a coroutine", status, err);
+}
+
 static const struct cu_test slice_tests[] = {
     {"each coroutine runs on its own slice",
      each_coroutine_runs_on_its_own_slice, NULL},
     {"one past the maximum is refused", one_past_the_maximum_is_refused,
      NULL},
     {"outgrowing a slice is stopped", outgrowing_a_slice_is_stopped, NULL},
+    {"a runaway recursion is named", a_runaway_recursion_is_named, NULL},
     CU_TESTS_END,
 };
 

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "coro.h"
@@ -96,28 +98,40 @@ static void the_stack_size_can_be_chosen(void)
     CU_ASSERT_EQUAL(stack_of(CORO_STACK_SIZE), CORO_STACK_SIZE);
 }
 
-static void ask_too_much(void *arg)
+static void ask_too_much(void *bytes)
 {
-    (void)arg;
     coro_stack_size(32 * 1024);
-    coro_stack_size(CORO_STACK_MAX + 1);
+    coro_stack_size(*(const size_t *)bytes);
 }
 
+/* Issue 9, defect 6: at 006d2c6 coro_stack_size(SIZE_MAX) was taken,
+ * and rounding it up to whole pages overflowed: asm and ucontext crashed
+ * in coro_spawn, sigstack ran the coroutine on main's stack, copy mode
+ * reported an overflow that was not; 16 TiB (defect 7) gave copy mode a
+ * bare SIGSEGV.  Each is refused now, with a line, and the size stays. */
 static void more_than_the_most_is_refused(void)
 {
-    char err[256];
-    cu_catch_stderr(ask_too_much, NULL, err, sizeof err);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "coro_stack_size: 1073741825 bytes "
-                                       "is more than the 1073741824 a "
-                                       "stack may have; it stays 32768"));
-    coro_spawn(measure_stack, NULL);
-    coro_run();
-    coro_stack_size(CORO_STACK_SIZE);
-    CU_ASSERT_EQUAL(stack_seen, 32 * 1024);
+    static const size_t sizes[] = {CORO_STACK_MAX + 1, SIZE_MAX,
+                                   SIZE_MAX - 4095, SIZE_MAX / 2 + 1,
+                                   (size_t)16 << 40};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char err[256], says[160];
+        cu_catch_stderr(ask_too_much, (void *)&sizes[i], err, sizeof err);
+        snprintf(says, sizeof says, "coro_stack_size: %zu bytes is more "
+                 "than the 1073741824 a stack may have; it stays 32768\n",
+                 sizes[i]);
+        CU_ASSERT_STRING_EQUAL(err, says);
+        coro_spawn(measure_stack, NULL);
+        coro_run();
+        coro_stack_size(CORO_STACK_SIZE);
+        CU_ASSERT_EQUAL(stack_seen, 32 * 1024);
+    }
 }
 
 /* Copy mode: the shared stack is as big as the biggest asked for by
- * those alive when coro_run() starts. */
+ * those alive when coro_run() starts.  (Issue 9, defect 7: at 006d2c6
+ * it took the size asked for last, when coro_run() started: here 32
+ * KiB, while the coroutine spawned with 40 KiB was promised 40.) */
 static void the_biggest_asked_for_counts(void)
 {
     coro_stack_size(24 * 1024);
@@ -183,6 +197,139 @@ static void a_deep_call_that_fits_runs(void)
 {
     coro_spawn(dig_deep, (void *)(intptr_t)(CORO_STACK_SIZE / 1024 / 2));
     CU_ASSERT_EQUAL(coro_run(), 0);
+}
+
+/* Issue 9, defect 13: the kit's watch is in place while coro_run()
+ * runs, even when the program handles SIGSEGV itself (whose handler
+ * would leave with exit status 7). */
+static void own_segv(int sig)
+{
+    (void)sig;
+    _exit(7);
+}
+
+static void overflow_with_a_handler_of_our_own(void *arg)
+{
+    struct sigaction sa = {.sa_handler = own_segv};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    overflow_small_stack(arg);
+}
+
+static void the_watch_holds_over_the_programs_handler(void)
+{
+    CU_ASSERT(overflow_reported(overflow_with_a_handler_of_our_own,
+                                " overflowed "));
+}
+
+/* ---- a frame bigger than the guard page ------------------------- */
+
+/* Issue 9, defect 4: a function whose frame is bigger than the guard
+ * page, called near the end of a stack, could step over the guard and
+ * write into whatever lay below: at 006d2c6 the tests (like the stages
+ * and the programs built with them) were built without
+ * -fstack-clash-protection, and such a frame overwrote the next
+ * coroutine's stack unseen.  Built with it, the frame touches every
+ * page on its way down, the guard page first. */
+#define BIG_FRAME (8 * 1024)            /* two pages and more */
+#define BIG_FRAME_STACK (68 * 1024)     /* a size no other test asks for */
+
+static char *volatile far_end;  /* so that the frames must exist */
+
+/* An ordinary function with a big array, which writes its far end
+ * first, as any loop that fills it from index 0 does. */
+__attribute__((noinline)) static void big_frame(void)
+{
+    char big[BIG_FRAME];
+    far_end = big;
+    memset(big, 0xa5, 1024);
+    __asm__ volatile("" : : "r"(big) : "memory");  /* the bytes are read */
+    far_end = NULL;
+}
+
+/* Go down the stack until about 3 KiB are left above lo, its end, then
+ * call big_frame(), whose array reaches 5 KiB below that end. */
+__attribute__((noinline)) static void go_down_to(const char *lo)
+{
+    char pad[256];
+    far_end = pad;
+    if (pad - lo > 3 * 1024)
+        go_down_to(lo);
+    else
+        big_frame();
+    far_end = NULL;
+}
+
+static void frame_at_the_end(void *arg)
+{
+    struct stack s = kit_my_stack();
+    (void)arg;
+    if (s.guard == NULL) {      /* stages 4-5: a canary, which cannot */
+        fprintf(stderr, "no guard page below this stack\n");
+        return;
+    }
+    go_down_to(s.lo);
+}
+
+static void big_frame_at_the_end(void *arg)
+{
+    (void)arg;
+    coro_stack_size(BIG_FRAME_STACK);
+    coro_spawn(frame_at_the_end, NULL);
+    coro_run();
+    fprintf(stderr, "not stopped\n");
+}
+
+static const char *needs_stack_clash_protection(void)
+{
+#ifdef KIT_STACK_CLASH
+    return NULL;
+#else
+    return "the compiler has no -fstack-clash-protection: a frame bigger "
+           "than a page may step over the guard page";
+#endif
+}
+
+static void a_frame_bigger_than_the_guard_is_caught(void)
+{
+    CU_ASSERT(overflow_reported(big_frame_at_the_end,
+                                ctx_mode.own_stacks
+                                ? " overflowed its 68 KiB stack into the "
+                                  "guard page"
+                                : " overflowed the shared 68 KiB stack "
+                                  "into the guard page"));
+}
+
+/* ---- copy mode: a shared stack bigger than what main has left --- */
+
+/* Issue 9, defect 7: at 006d2c6 copy mode took its shared stack from
+ * main's with alloca() without looking: 32 MiB, with main's limited to
+ * 8 MiB, gave a bare SIGSEGV.  coro_run() refuses it now, with a line,
+ * and returns -1. */
+static void share_32_mib(void *arg)
+{
+    struct rlimit r;
+    (void)arg;
+    getrlimit(RLIMIT_STACK, &r);
+    if (r.rlim_cur == RLIM_INFINITY || r.rlim_cur > (rlim_t)8 << 20)
+        r.rlim_cur = (rlim_t)8 << 20;
+    setrlimit(RLIMIT_STACK, &r);
+    coro_stack_size((size_t)32 << 20);
+    coro_spawn(measure_stack, NULL);
+    _exit(coro_run() == -1 ? 0 : 1);
+}
+
+static void a_shared_stack_bigger_than_mains_is_refused(void)
+{
+    char err[512];
+    int status = cu_in_child(share_32_mib, NULL, err, sizeof err);
+    bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+              cu_line_has(err, "coro_run: copy mode's shared stack of "
+                               "32768 KiB does not fit in what is left "
+                               "of main's stack");
+    CU_ASSERT(ok);
+    if (!ok)
+        cu_tell("a shared stack of 32 MiB, main's of 8 MiB", status, err);
 }
 
 /* ---- the watch for overflows (stack.h) ---------------------------- */
@@ -259,6 +406,12 @@ static const struct cu_test tests[] = {
      NULL},
     {"running off a stack is caught", running_off_a_stack_is_caught, NULL},
     {"a deep call that fits runs", a_deep_call_that_fits_runs, NULL},
+    {"the watch holds over the program's own handler",
+     the_watch_holds_over_the_programs_handler, NULL},
+    {"a frame bigger than the guard page is caught",
+     a_frame_bigger_than_the_guard_is_caught, needs_stack_clash_protection},
+    {"a shared stack bigger than main's is refused",
+     a_shared_stack_bigger_than_mains_is_refused, needs_copy},
     {"watches nest", watches_nest, NULL},
     CU_TESTS_END,
 };
