@@ -246,6 +246,7 @@ static int wait_on(chan_case *cases, int n, struct waiter *waiters,
     struct coro *self = need_coroutine(call, why == CORO_SELECTING ? NULL
                                                                 : cases[0].c);
     struct select sel = {.waiters = waiters, .n = n, .fired = -1};
+    int queued = 0;
     for (int i = 0; i < n; i++) {
         waiters[i] = (struct waiter){.who = self, .elem = cases[i].elem,
                                      .sel = &sel, .index = i,
@@ -256,10 +257,13 @@ static int wait_on(chan_case *cases, int n, struct waiter *waiters,
         enqueue(cases[i].op == CHAN_SEND ? &cases[i].c->senders
                                          : &cases[i].c->receivers,
                 &waiters[i]);
+        queued++;
     }
     self->chan_id = why == CORO_SELECTING ? 0 : cases[0].c->id;
     self->select_cases = n;
-    self->waiting = &sel;
+    /* Waiting on no channel at all, nobody will ever look at sel: leave
+     * it unnamed, as copy mode moves this frame away while we wait. */
+    self->waiting = queued > 0 ? &sel : NULL;
     sched_park(why);
     self->waiting = NULL;
     return sel.fired;
@@ -294,7 +298,8 @@ void chan_describe(const struct coro *c, char *text, size_t size)
                                 w->sends ? "send" : "receive");
     }
     if (named == 0)
-        snprintf(text, size, n == 0 ? "no cases" : "NULL channels only");
+        snprintf(text, size, c->select_cases == 0 ? "no cases"
+                                                  : "NULL channels only");
 }
 
 /* ---- the interface ---------------------------------------------- */

@@ -481,8 +481,9 @@ static void parse_deep(long arg)
 }
 
 /* (The trees a probe made are kept where a leak check sees them, for
- * when SWITCH=copy refuses the walk and the probe leaves early.) */
-static struct tree *a, *b, *c, *d;
+ * when SWITCH=copy refuses the walk and the probe leaves early: volatile,
+ * or the compiler drops the stores that nothing after exit() reads.) */
+static struct tree *volatile a, *volatile b, *volatile c, *volatile d;
 
 /* same_fringe(x, y, look), which with SWITCH=copy must say why it
  * cannot walk, and give false: the probe leaves there, refused. */
