@@ -1,6 +1,7 @@
 /*
  * kit_scale.c - how many coroutines can be alive at once, each parked
- * on a channel, and what each costs in memory (coro.h and chan.h alone):
+ * on a channel (asleep with SWITCH=copy), and what each costs in memory
+ * (coro.h and chan.h alone):
  *
  *     kit_scale MAX BUDGET_MIB SECONDS [AT ...]
  *
@@ -20,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,9 +110,18 @@ static void report(const char *kind, long alive, struct usage base,
     fflush(stdout);
 }
 
+/* Where a coroutine waits: on a channel nobody sends to.  SWITCH=copy
+ * has no channels (chan.h), so there it sleeps for ever instead: either
+ * way its frames stay where the mechanism keeps a stopped coroutine's. */
+static chan *park;
+
 static void parked(void *arg)
 {
-    chan_recv(arg, NULL);
+    (void)arg;
+    if (park != NULL)
+        chan_recv(park, NULL);
+    else
+        coro_sleep_ms(LONG_MAX);
 }
 
 static long next_stop(long alive, int *next_at)
@@ -124,7 +135,7 @@ static long next_stop(long alive, int *next_at)
 static void spawner(void *arg)
 {
     (void)arg;
-    chan *park = chan_or_skip(0, 0);
+    park = chan_new(0, 0);              /* NULL with SWITCH=copy */
     struct usage base = usage_now();
     int64_t t0 = now_ns();
     long alive = 0;
@@ -134,7 +145,7 @@ static void spawner(void *arg)
         long to = next_stop(alive, &next_at);
         while (alive < to) {
             errno = 0;
-            if (coro_spawn(parked, park) < 0) {
+            if (coro_spawn(parked, NULL) < 0) {
                 explain_failure(why, sizeof why, errno);
                 break;
             }

@@ -15,6 +15,7 @@
 
 #include "chan.h"
 #include "coro.h"
+#include "harness.h"
 
 struct filter {
     chan *in, *out;
