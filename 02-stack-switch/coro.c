@@ -225,7 +225,7 @@ int coro_run(void)
             if (waiting(&the.slot[i]))
                 resume(&the.slot[i]);
     the.in_run = false;
-    stack_unwatch();
+    stack_unwatch(report_overflow);
     ctx_end();
     return 0;
 }

@@ -51,13 +51,14 @@ bool stack_guard_hit(const struct stack *s, const void *addr);
 int stack_guard(struct stack *s, char *lo, char *hi);
 void stack_unguard(struct stack *s);
 
-/* From now until the matching stack_unwatch(), a SIGSEGV calls
+/* From now until stack_unwatch(report), a SIGSEGV calls
  * report(address) on a stack of its own (the faulting stack may be
  * full), then ends the program as SIGSEGV would; report() decides
- * whether to say anything.  Watches nest, and each one's report() is
- * called, the innermost first; the outermost stack_unwatch() puts back
- * the program's own SIGSEGV handler and alternate signal stack. */
+ * whether to say anything.  Watches may overlap, in any order, and each
+ * one's report() is called, the newest first; when the last one ends,
+ * the program's own SIGSEGV handler and alternate signal stack are put
+ * back. */
 void stack_watch(void (*report)(const void *addr));
-void stack_unwatch(void);
+void stack_unwatch(void (*report)(const void *addr));
 
 #endif

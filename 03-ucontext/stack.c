@@ -92,31 +92,31 @@ void stack_unguard(struct stack *s)
 
 /* ---- the watch -------------------------------------------------- */
 
-#define WATCH_DEPTH 32          /* nested watches remembered */
+#define WATCH_MOST 32           /* watches remembered at once */
 
 static struct {
-    void (*report[WATCH_DEPTH])(const void *addr);
+    void (*report[WATCH_MOST])(const void *addr);  /* oldest first */
+    int              kept;      /* of them in report[] */
     int              depth;     /* watches begun and not ended */
     struct sigaction old_action;/* the program's own, put back at the end */
     stack_t          old_stack;
     char             stack[64 * 1024];  /* the handler runs here */
 } watch;
 
-/* Every watch hears of the fault, the innermost first; the one whose
+/* Every watch hears of the fault, the newest first; the one whose
  * stack it is says so. */
 static void on_segv(int sig, siginfo_t *info, void *context)
 {
     (void)context;
-    int top = watch.depth < WATCH_DEPTH ? watch.depth : WATCH_DEPTH;
-    while (top > 0)
-        watch.report[--top](info->si_addr);
+    for (int i = watch.kept; i > 0; i--)
+        watch.report[i - 1](info->si_addr);
     signal(sig, SIG_DFL);   /* returning retries the access: it kills */
 }
 
 void stack_watch(void (*report)(const void *addr))
 {
-    if (watch.depth < WATCH_DEPTH)
-        watch.report[watch.depth] = report;
+    if (watch.kept < WATCH_MOST)
+        watch.report[watch.kept++] = report;
     if (watch.depth++ > 0)
         return;
     stack_t ss = {.ss_sp = watch.stack, .ss_size = sizeof watch.stack};
@@ -127,9 +127,21 @@ void stack_watch(void (*report)(const void *addr))
     sigaction(SIGSEGV, &sa, &watch.old_action);
 }
 
-void stack_unwatch(void)
+/* Watches need not end in the order they began (a generator's lasts
+ * while generators exist, a run's while coro_run runs): the newest
+ * watch with this report ends. */
+void stack_unwatch(void (*report)(const void *addr))
 {
-    if (watch.depth == 0 || --watch.depth > 0)
+    if (watch.depth == 0)
+        return;
+    for (int i = watch.kept - 1; i >= 0; i--)
+        if (watch.report[i] == report) {
+            memmove(&watch.report[i], &watch.report[i + 1],
+                    (size_t)(watch.kept - 1 - i) * sizeof watch.report[0]);
+            watch.kept--;
+            break;
+        }
+    if (--watch.depth > 0)
         return;
     sigaction(SIGSEGV, &watch.old_action, NULL);
     sigaltstack(&watch.old_stack, NULL);

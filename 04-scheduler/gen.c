@@ -62,6 +62,8 @@ static bool make_contexts(struct gen *g)
     return g->ctx != NULL;
 }
 
+static void report_overflow(const void *addr);
+
 gen *gen_new(gen_fn fn, void *arg, const char *name)
 {
     if (fn == NULL) {
@@ -92,6 +94,10 @@ gen *gen_new(gen_fn fn, void *arg, const char *name)
     g->fn = fn;
     g->arg = arg;
     g->stack_size = the.stack_size;
+    /* While any generator is alive, stack.c watches for an overflow:
+     * put in place once here, not at every switch (two system calls). */
+    if (the.first == NULL)
+        stack_watch(report_overflow);
     if (the.last != NULL)
         the.last->next = g;
     else
@@ -164,7 +170,6 @@ static void enter(struct gen *g)
         g->consumer->status = GEN_WAITING;
     g->status = GEN_RUNNING;
     the.running = g;
-    stack_watch(report_overflow);
 }
 
 /* Just after: g has yielded or returned, and its consumer runs again.
@@ -172,7 +177,6 @@ static void enter(struct gen *g)
  * at now, before the damage spreads. */
 static void leave(struct gen *g)
 {
-    stack_unwatch();
     if (!many_intact(g->ctx))
         coro_fail("generator \"%s\" overflowed its %zu KiB stack (it went "
                   "past the canary below it); give it more with "
@@ -242,6 +246,9 @@ void gen_free(gen *g)
         coro_fail("gen_free: generator \"%s\" is %s", g->name,
                   gen_status_name[g->status]);
     unlink_gen(g);
+    if (the.first == NULL)      /* the last one: the program's own
+                                   SIGSEGV handler comes back */
+        stack_unwatch(report_overflow);
     /* Abandoned frames may leave AddressSanitizer's red zones marked
      * in the stack; clear them before the pages go back. */
     if (g->status == GEN_SUSPENDED) {

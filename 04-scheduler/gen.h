@@ -51,7 +51,9 @@ void gen_yield(long value);
  * its function never returns, its frames are never unwound, and
  * whatever they hold is not freed.  NULL: nothing.  A generator that is
  * running (or waiting for another) cannot be freed: a message, then
- * abort(). */
+ * abort().  While any generator is alive, a SIGSEGV is the kit's to
+ * report; the program's own SIGSEGV handler and alternate signal stack
+ * come back when the last one is freed. */
 void gen_free(gen *g);
 
 /* The stack size for generators made from now on: at least 16 KiB,

@@ -297,7 +297,7 @@ KEEP_FRAME int coro_run(void)
         }
     }
     the.in_run = false;
-    stack_unwatch();
+    stack_unwatch(report_overflow);
     ctx_end();
     return result;
 }

@@ -5,6 +5,8 @@
  * SWITCH=copy there are no generators (generators.c).
  */
 #define _GNU_SOURCE
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -184,6 +186,38 @@ static void a_coroutine_after_a_generator_too(void)
                                 "coro_stack_size()"));
 }
 
+static void own_segv(int sig)
+{
+    (void)sig;
+}
+
+static bool segv_handler_is(void (*handler)(int))
+{
+    struct sigaction now;
+    sigaction(SIGSEGV, NULL, &now);
+    return now.sa_handler == handler;
+}
+
+/* While a generator is alive the kit watches for an overflow, from
+ * gen_new to the last gen_free (not at every switch: two system calls
+ * each); then the program's own SIGSEGV handler is back. */
+static void the_watch_lasts_while_generators_live(void)
+{
+    struct sigaction mine = {.sa_handler = own_segv}, was;
+    sigemptyset(&mine.sa_mask);
+    sigaction(SIGSEGV, &mine, &was);
+    gen *a = cu_made(gen_new(one_value, NULL, NULL));
+    gen *b = cu_made(gen_new(one_value, NULL, NULL));
+    CU_ASSERT_FALSE(segv_handler_is(own_segv));     /* the kit's */
+    CU_ASSERT(gen_next(a, NULL));
+    CU_ASSERT_FALSE(segv_handler_is(own_segv));     /* still, between */
+    gen_free(a);
+    CU_ASSERT_FALSE(segv_handler_is(own_segv));     /* b is alive */
+    gen_free(b);
+    CU_ASSERT(segv_handler_is(own_segv));           /* the program's */
+    sigaction(SIGSEGV, &was, NULL);
+}
+
 static void a_deep_call_that_fits_in_a_generator(void)
 {
     void *half = (void *)(intptr_t)(GEN_STACK_SIZE / 1024 / 2);
@@ -263,6 +297,8 @@ static const struct cu_test tests[] = {
     {"... after a coro_run() too", after_a_run_too, NULL},
     {"a coroutine after a generator too", a_coroutine_after_a_generator_too,
      NULL},
+    {"the watch lasts while generators live",
+     the_watch_lasts_while_generators_live, NULL},
     {"a deep call that fits in a generator",
      a_deep_call_that_fits_in_a_generator, NULL},
     {"registers survive gen_next and gen_yield",

@@ -348,16 +348,19 @@ static void say_outer(const void *addr)
         return;
 }
 
+/* Touch a guard page under two watches; arg non-NULL: the older one
+ * has ended first. */
 static void touch_a_guard_page(void *arg)
 {
     struct stack s;
-    (void)arg;
     if (stack_alloc(&s, 16 * 1024) != 0 || s.guard == NULL) {
         fprintf(stderr, "no guard page\n");
         return;
     }
     stack_watch(say_outer);
     stack_watch(say_inner);
+    if (arg != NULL)
+        stack_unwatch(say_outer);
     *(volatile char *)s.guard = 1;
     fprintf(stderr, "not stopped\n");
 }
@@ -374,23 +377,29 @@ static bool handler_is(void (*handler)(int))
     return now.sa_handler == handler;
 }
 
-/* Watches nest: a fault is told to each, the innermost first; the
- * outermost's end puts the program's own handler back. */
-static void watches_nest(void)
+/* Watches overlap: a fault is told to each, the newest first; they
+ * may end in any order, and the last one's end puts the program's own
+ * handler back. */
+static void watches_overlap(void)
 {
     char err[256];
     int status = cu_in_child(touch_a_guard_page, NULL, err, sizeof err);
     CU_ASSERT(cu_killed_by(status, SIGSEGV));
     CU_ASSERT_EQUAL(strncmp(err, "inner outer ", 12), 0);  /* qemu adds */
     CU_ASSERT_PTR_NULL(strstr(err, "not stopped"));         /* a line */
+    status = cu_in_child(touch_a_guard_page, "outer ended", err,
+                         sizeof err);
+    CU_ASSERT(cu_killed_by(status, SIGSEGV));
+    CU_ASSERT_EQUAL(strncmp(err, "inner ", 6), 0);
+    CU_ASSERT_PTR_NULL(strstr(err, "outer"));       /* it has ended */
     struct sigaction mine = {.sa_handler = on_segv}, was;
     sigemptyset(&mine.sa_mask);
     sigaction(SIGSEGV, &mine, &was);
     stack_watch(say_outer);
     stack_watch(say_inner);
-    stack_unwatch();
+    stack_unwatch(say_outer);                   /* the older one first */
     CU_ASSERT_FALSE(handler_is(on_segv));       /* still watched */
-    stack_unwatch();
+    stack_unwatch(say_inner);
     CU_ASSERT(handler_is(on_segv));             /* the program's again */
     sigaction(SIGSEGV, &was, NULL);
 }
@@ -412,7 +421,7 @@ static const struct cu_test tests[] = {
      a_frame_bigger_than_the_guard_is_caught, needs_stack_clash_protection},
     {"a shared stack bigger than main's is refused",
      a_shared_stack_bigger_than_mains_is_refused, needs_copy},
-    {"watches nest", watches_nest, NULL},
+    {"watches overlap, and end in any order", watches_overlap, NULL},
     CU_TESTS_END,
 };
 
