@@ -11,12 +11,18 @@
  * to ctx_swap.  Everything else (rax, rcx, rdx, rsi, rdi, r8-r11, the
  * xmm registers) the C caller already assumes a call destroys.
  *
- * Why the last two lines pop the return address and jump to it rather
- * than `ret`: the processor predicts where a `ret` goes from the calls
- * it has seen, and it has seen ours, so it guesses "back to our caller".
- * That is always wrong here (we go back to the other context's caller),
- * and each wrong guess costs a pipeline flush; an indirect jump is
- * predicted from where it went before, which is right far more often.
+ * Why it ends in `ret`, though it never goes back to its caller: the
+ * processor guesses where a `ret` goes from a little stack of the calls
+ * it has seen, and our call to ctx_swap put "back into ctx_switch" on
+ * it.  Every switch in the kit is made by that one call in ctx_switch,
+ * so the other context carries on at that very address: the guess is
+ * right.  Calls and returns stay paired, so the returns after it are
+ * guessed right too, up to where the two contexts' callers differ.
+ * Popping the address and jumping to it instead (as Boost.Context does,
+ * and bench/peer_swap_x86_64.S) suits contexts that switch from many
+ * places, but it leaves our call's guess unused on that stack, and each
+ * `ret` after the switch is then guessed one call off: a pipeline flush
+ * apiece.  `make bench` measures both, from one call and from two.
  *
  * A stopped context's stack, from its saved stack pointer up
  * (struct swap_frame in ctx_asm.c is the same, field for field):
@@ -58,8 +64,7 @@ ctx_swap:
         popq    %r12
         popq    %rbx
         popq    %rbp
-        popq    %rcx                    /* the return address: where the */
-        jmpq    *%rcx                   /* other context carries on */
+        ret                             /* where the other carries on */
         .size   ctx_swap, .-ctx_swap
 /* == exercise swap (ctx_swap): the answer ends == */
 

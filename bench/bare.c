@@ -3,8 +3,13 @@
  * switch_<arch>.S, assembled into this program (bench/Makefile), and
  * two contexts handing the CPU to each other with nothing but ctx_swap.
  *
- *     bare swap               ns per hand-over
+ *     bare swap               ns per hand-over, both contexts switching
+ *                             from one call, as in the kit (all of its
+ *                             switches are made by the call in ctx_switch)
+ *     bare swap-two-calls     the same, each from a call of its own
  */
+#include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,14 +50,35 @@ static void *fresh_for_ctx_swap(char *top, void (*entry)(void))
 
 static void *main_sp, *partner_sp;
 
+/* One call for both contexts: each carries on where the other left. */
+__attribute__((noinline))
+static void swap_loop(void **mine, void **theirs, long iters)
+{
+    for (long i = 0; i < iters; i++)
+        ctx_swap(mine, *theirs);
+}
+
 static void partner(void)
+{
+    same_fp_control();
+    swap_loop(&partner_sp, &main_sp, LONG_MAX);
+}
+
+static void swap_batch(long iters, void *arg)
+{
+    (void)arg;
+    swap_loop(&main_sp, &partner_sp, iters);
+}
+
+/* A call each: the other context never carries on after ours. */
+static void partner_two_calls(void)
 {
     same_fp_control();
     for (;;)
         ctx_swap(&partner_sp, main_sp);
 }
 
-static void swap_batch(long iters, void *arg)
+static void swap_batch_two_calls(long iters, void *arg)
 {
     (void)arg;
     for (long i = 0; i < iters; i++)
@@ -63,14 +89,16 @@ int main(int argc, char **argv)
 {
     struct plan plan;
     int i = plan_parse(&plan, argc, argv);
-    if (strcmp(argv[i], "swap") != 0) {
+    bool two_calls = strcmp(argv[i], "swap-two-calls") == 0;
+    if (!two_calls && strcmp(argv[i], "swap") != 0) {
         fprintf(stderr, "bare: no such measurement: %s\n", argv[i]);
         return 2;
     }
     char *stack = aligned_alloc(64, STACK_SIZE);
     if (stack == NULL)
         skip("no memory for a stack");
-    partner_sp = fresh_for_ctx_swap(stack + STACK_SIZE, partner);
-    measure(&plan, swap_batch, NULL, 2);
+    partner_sp = fresh_for_ctx_swap(stack + STACK_SIZE, two_calls ?
+                                    partner_two_calls : partner);
+    measure(&plan, two_calls ? swap_batch_two_calls : swap_batch, NULL, 2);
     return 0;
 }

@@ -3,8 +3,10 @@
  * same registers saved in the same frame (the callee-saved ones, MXCSR
  * and the x87 control word), but it leaves by popping the other
  * context's address and jumping to it, as Boost.Context's jump_fcontext
- * does, instead of `ret`: the CPU's return-address predictor expects
- * `ret` to go back to whoever called this swap, and here it never does.
+ * does, instead of `ret`.  That is the better way out when contexts
+ * switch from many places, and the worse one when they all switch from
+ * one call, as the kit's do: the top of the stages' switch_x86_64.S says
+ * why, and the bench measures both ways from one call and from two.
  *
  *     void peer_swap(void **save_sp, void *load_sp);
  *

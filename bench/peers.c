@@ -7,9 +7,13 @@
  *                             loop may read on every pass
  *     peers popjmp            peer_swap_<arch>.S: ctx_swap's registers,
  *                             left by a jump instead of `ret`
+ *     peers popjmp-two-calls  the same, each context switching from a
+ *                             call of its own (popjmp: both from one, as
+ *                             every switch in the kit is made)
  *     peers setjmp            _setjmp/_longjmp between two stacks
  *     peers ucontext          swapcontext
- *     peers fcontext          Boost.Context's jump_fcontext
+ *     peers fcontext          Boost.Context's jump_fcontext (and
+ *     peers fcontext-two-calls  the same two ways)
  *     peers spawn-ucontext N  N contexts made, run to their end, freed
  *     peers spawn-fcontext N  the same with make_fcontext
  *
@@ -18,7 +22,9 @@
  * no guard page, so no system call.
  */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,14 +92,35 @@ static void *fresh_for_peer_swap(char *top, void (*entry)(void))
 
 static void *main_sp, *partner_sp;
 
+/* One call for both contexts: each carries on where the other left. */
+__attribute__((noinline))
+static void swap_loop(void **mine, void **theirs, long iters)
+{
+    for (long i = 0; i < iters; i++)
+        peer_swap(mine, *theirs);
+}
+
 static void swap_partner(void)
+{
+    same_fp_control();
+    swap_loop(&partner_sp, &main_sp, LONG_MAX);
+}
+
+static void swap_batch(long iters, void *arg)
+{
+    (void)arg;
+    swap_loop(&main_sp, &partner_sp, iters);
+}
+
+/* A call each: the other context never carries on after ours. */
+static void swap_partner_two_calls(void)
 {
     same_fp_control();
     for (;;)
         peer_swap(&partner_sp, main_sp);
 }
 
-static void swap_batch(long iters, void *arg)
+static void swap_batch_two_calls(long iters, void *arg)
 {
     (void)arg;
     for (long i = 0; i < iters; i++)
@@ -184,14 +211,35 @@ static void uc_spawn_batch(long iters, void *arg)
 
 static fcontext_t partner_fc;
 
+/* One call for both contexts, as swap_loop above. */
+__attribute__((noinline))
+static fcontext_t fc_loop(fcontext_t other, long iters)
+{
+    for (long i = 0; i < iters; i++)
+        other = jump_fcontext(other, NULL).fctx;
+    return other;
+}
+
 static void fc_partner(transfer_t t)
+{
+    same_fp_control();
+    fc_loop(t.fctx, LONG_MAX);
+}
+
+static void fc_batch(long iters, void *arg)
+{
+    (void)arg;
+    partner_fc = fc_loop(partner_fc, iters);
+}
+
+static void fc_partner_two_calls(transfer_t t)
 {
     same_fp_control();
     for (;;)
         t = jump_fcontext(t.fctx, NULL);
 }
 
-static void fc_batch(long iters, void *arg)
+static void fc_batch_two_calls(long iters, void *arg)
 {
     (void)arg;
     for (long i = 0; i < iters; i++)
@@ -238,6 +286,10 @@ int main(int argc, char **argv)
         partner_sp = fresh_for_peer_swap(new_stack() + STACK_SIZE,
                                          swap_partner);
         measure(&plan, swap_batch, NULL, 2);
+    } else if (strcmp(what, "popjmp-two-calls") == 0) {
+        partner_sp = fresh_for_peer_swap(new_stack() + STACK_SIZE,
+                                         swap_partner_two_calls);
+        measure(&plan, swap_batch_two_calls, NULL, 2);
     } else if (strcmp(what, "setjmp") == 0) {
         partner_sp = fresh_for_peer_swap(new_stack() + STACK_SIZE,
                                          jmp_partner);
@@ -250,14 +302,18 @@ int main(int argc, char **argv)
         long n = number_arg(argc, argv, i + 1, "how many at once");
         measure(&plan, uc_spawn_batch, &n, n);
     } else if (strcmp(what, "fcontext") == 0 ||
+               strcmp(what, "fcontext-two-calls") == 0 ||
                strcmp(what, "spawn-fcontext") == 0) {
 #ifdef HAVE_FCONTEXT
-        if (strcmp(what, "fcontext") == 0) {
+        bool two_calls = strcmp(what, "fcontext-two-calls") == 0;
+        if (two_calls || strcmp(what, "fcontext") == 0) {
             char *stack = new_stack();
             partner_fc = make_fcontext(stack + STACK_SIZE, STACK_SIZE,
-                                       fc_partner);
+                                       two_calls ? fc_partner_two_calls
+                                                 : fc_partner);
             partner_fc = jump_fcontext(partner_fc, NULL).fctx;
-            measure(&plan, fc_batch, NULL, 2);
+            measure(&plan, two_calls ? fc_batch_two_calls : fc_batch,
+                    NULL, 2);
         } else {
             long n = number_arg(argc, argv, i + 1, "how many at once");
             measure(&plan, fc_spawn_batch, &n, n);

@@ -24,6 +24,9 @@ switch_rows() {
         [ -x "$B/$b/kit_gen" ] &&
             item "$b.gen" "$n: gen_next + gen_yield" "$B/$b/kit_gen" next
     done
+    # The bare switches, each measured twice: both contexts switching
+    # from one call, as every switch in the kit is made (the call in
+    # ctx_switch), and each from a call of its own.
     for i in "${!BARE[@]}"; do
         also=${BARE_ALSO[$i]# }
         also=${also// /, }
@@ -31,12 +34,19 @@ switch_rows() {
         item "bare.${BARE[$i]}" \
              "$(name_of "${BARE[$i]}"): ctx_swap alone$also" \
              "$B/bare/${BARE[$i]}" swap
+        item "bare.${BARE[$i]}.two" \
+             "$(name_of "${BARE[$i]}"): ctx_swap alone, from two calls" \
+             "$B/bare/${BARE[$i]}" swap-two-calls
     done
     item popjmp "peer: a pop+jmp swap (bench/peer_swap_$ARCH.S)" \
          "$B/peers" popjmp
+    item popjmp.two "peer: a pop+jmp swap, from two calls" \
+         "$B/peers" popjmp-two-calls
     item setjmp "peer: _setjmp/_longjmp" "$B/peers" setjmp
     item ucontext "peer: swapcontext (glibc)" "$B/peers" ucontext
     item fcontext "peer: Boost.Context jump_fcontext" "$B/peers" fcontext
+    item fcontext.two "peer: Boost.Context jump_fcontext, from two calls" \
+         "$B/peers" fcontext-two-calls
 }
 
 spawn_rows() {

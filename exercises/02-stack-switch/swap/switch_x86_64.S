@@ -7,7 +7,8 @@ ctx_swap:
          * Store sp in *save_sp (rdi), load load_sp (rsi) into rsp,
          * and load the other context the same way in reverse: ldmxcsr,
          * fldcw, pops.  What is left on its stack is the address to
-         * carry on at: pop it and jump there (or ret).
+         * carry on at: ret goes there (the top of the file says why
+         * ret rather than a pop and a jump).
          * Until then ud2, an illegal instruction, stops the program
          * here with SIGILL. */
         ud2
