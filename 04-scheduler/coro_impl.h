@@ -41,6 +41,7 @@ struct coro {
     void            *arg;       /* ...and with what */
     struct ctx      *ctx;       /* where it stopped, and its stack */
     size_t           stack_size;/* how big it asked that stack to be */
+    bool             canary;    /* has that stack a canary (many.c)? */
     struct coro     *next;      /* the next in whichever queue it is in */
     struct queue     joiners;   /* those waiting for it to finish */
     int              joining;   /* JOINING: the id it waits for */

@@ -242,13 +242,20 @@ NO_ASAN static bool canary_intact(const struct stack *s)
     return true;
 }
 
-bool many_intact(const struct ctx *c)
+bool many_has_canary(const struct ctx *c)
 {
     struct ctx_view v;
     if (!the.canaries || c == NULL)
-        return true;            /* guard pages watch every stack */
+        return false;           /* guard pages watch every stack */
     ctx_view(c, &v);
-    if (v.stack.guard != NULL || v.stack.lo == NULL)
+    return v.stack.guard == NULL && v.stack.lo != NULL;
+}
+
+bool many_intact(const struct ctx *c)
+{
+    struct ctx_view v;
+    if (!many_has_canary(c))
         return true;
+    ctx_view(c, &v);
     return canary_intact(&v.stack) && (v.fp == NULL || v.fp >= v.stack.lo);
 }

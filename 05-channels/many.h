@@ -21,6 +21,11 @@ int many_alloc(struct stack *s, size_t size);
  * when it is stack.c's to unmap. */
 bool many_free(struct stack *s);
 
+/* Has c's stack a canary, no guard page?  So it stays while c lives:
+ * the scheduler asks once, and looks at the canary only where there is
+ * one. */
+bool many_has_canary(const struct ctx *c);
+
 /* Is c's stack whole?  A stack without a guard page has a canary at its
  * bottom instead: false if that is no longer as painted, or c stopped
  * below its stack.  Asked after every switch away from a context (the

@@ -43,6 +43,8 @@ static struct {
     struct coro *oldest, *newest;/* every coroutine alive */
     struct ctx  *loop;           /* the run loop's context */
     bool         in_run;         /* is coro_run() on the stack? */
+    bool         loop_watches;   /* timers or descriptors to watch, when
+                                    the loop last ran somebody? */
     int          last_id;        /* ids count up from 1 */
     long         alive;          /* how many are not finished */
 } the;
@@ -88,6 +90,7 @@ bool sched_add(struct coro *c)
         the.oldest = c;
     the.newest = c;
     the.alive++;
+    c->canary = many_has_canary(c->ctx);
     sched_ready(c);
     return true;
 }
@@ -114,7 +117,7 @@ static void release(struct coro *c)
  * damage, not too late to stop the program before it spreads. */
 static void check_stack(const struct coro *c)
 {
-    if (!many_intact(c->ctx))
+    if (c->canary && !many_intact(c->ctx))
         coro_fail("coro %d overflowed its %zu KiB stack (it went past the "
                   "canary below it); give it more with coro_stack_size()",
                   c->id, c->stack_size / 1024);
@@ -124,11 +127,16 @@ static void check_stack(const struct coro *c)
  * all the run loop would do next is run the front of the run queue.  So
  * a coroutine that parks may hand the CPU to that one itself: one switch
  * instead of two, and the same coroutine runs.  NULL: go to the loop.
- * Not in copy mode, where the next one's frames go back onto the one
- * shared stack: only the loop, on main's stack, is out of their way. */
-static struct coro *handoff(void)
+ * Whether it has timers or descriptors to watch, the loop notes each
+ * time it runs somebody: only the loop takes them away, and whoever
+ * adds one parks to sleep or to wait for it, and so goes to the loop,
+ * which looks again.  Not in copy mode, where the next one's frames go
+ * back onto the one shared stack: only the loop, on main's stack, is
+ * out of their way. */
+static struct coro *handoff(enum coro_status why)
 {
-    if (!ctx_mode.own_stacks || timers_count() > 0 || poller_count() > 0)
+    if (!ctx_mode.own_stacks || the.loop_watches ||
+        why == CORO_SLEEPING || why == CORO_WAITING_FD)
         return NULL;
     return queue_pop(&the.runnable);
 }
@@ -142,7 +150,7 @@ void sched_park(enum coro_status why)
     if (why != CORO_RUNNABLE)           /* a yield is queued already */
         self->status = why;
     check_stack(self);
-    struct coro *next = handoff();
+    struct coro *next = handoff(why);
     if (next == self) {                 /* it yielded, and nobody waits */
         self->status = CORO_RUNNING;
         return;
@@ -214,6 +222,7 @@ KEEP_FRAME static void run(struct coro *c)
     SHOW_SWITCH("the scheduler runs coro %d", c->id);
     the.current = c;
     c->status = CORO_RUNNING;
+    the.loop_watches = timers_count() > 0 || poller_count() > 0;
     ctx_switch(the.loop, c->ctx);
     struct coro *back = the.current;
     the.current = NULL;
