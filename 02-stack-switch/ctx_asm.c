@@ -55,12 +55,19 @@ struct swap_frame {             /* switch_aarch64.S, from sp up */
 #endif
 
 /* Where a fresh context's first switch lands: at the top of its stack.
- * When entry returns, on to the context's link, for good. */
+ * When entry returns, on to the context's link, for good: ctx_leave()
+ * written out here, so that the switch is made from this frame, which
+ * nobody called.  The processor guesses where each `ret` goes from the
+ * calls it saw (switch_x86_64.S): a switch from a call of ctx_leave
+ * would leave that call unreturned, and the run loop's next returns
+ * guessed wrong. */
 static void ctx_start(void)
 {
     struct ctx *self = (struct ctx *)ctx_arrive(NULL);
     self->base.entry();
-    ctx_leave(self, self->base.link);
+    ctx_depart(&self->base, &self->base.link->base, NULL);
+    ctx_swap(&self->sp, self->base.link->sp);
+    abort();                    /* nobody switches back to it */
 }
 
 struct ctx *ctx_new(size_t stack_size, void (*entry)(void), struct ctx *link)

@@ -42,8 +42,8 @@ static struct {
     struct coro *oldest, *newest;/* every coroutine alive */
     struct ctx  *loop;           /* the run loop's context */
     bool         in_run;         /* is coro_run() on the stack? */
-    bool         loop_watches;   /* timers or descriptors to watch, when
-                                    the loop last ran somebody? */
+    bool         loop_watches;   /* may there be timers or descriptors
+                                    to watch?  (handoff()) */
     int          last_id;        /* ids count up from 1 */
     long         alive;          /* how many are not finished */
 } the;
@@ -126,16 +126,17 @@ static void check_stack(const struct coro *c)
  * all the run loop would do next is run the front of the run queue.  So
  * a coroutine that parks may hand the CPU to that one itself: one switch
  * instead of two, and the same coroutine runs.  NULL: go to the loop.
- * Whether it has timers or descriptors to watch, the loop notes each
- * time it runs somebody: only the loop takes them away, and whoever
- * adds one parks to sleep or to wait for it, and so goes to the loop,
- * which looks again.  Not in copy mode, where the next one's frames go
- * back onto the one shared stack: only the loop, on main's stack, is
- * out of their way. */
+ * Rather than count the timers and the descriptors at every park, we
+ * note who adds one (only a coroutine that parks to sleep or to wait
+ * for a descriptor does), and the loop, which alone takes them away,
+ * counts again before it runs somebody.  Not in copy mode, where the
+ * next one's frames go back onto the one shared stack: only the loop,
+ * on main's stack, is out of their way. */
 static struct coro *handoff(enum coro_status why)
 {
-    if (!ctx_mode.own_stacks || the.loop_watches ||
-        why == CORO_SLEEPING || why == CORO_WAITING_FD)
+    if (why == CORO_SLEEPING || why == CORO_WAITING_FD)
+        the.loop_watches = true;
+    if (!ctx_mode.own_stacks || the.loop_watches)
         return NULL;
     return queue_pop(&the.runnable);
 }
@@ -221,7 +222,8 @@ KEEP_FRAME static void run(struct coro *c)
     SHOW_SWITCH("the scheduler runs coro %d", c->id);
     the.current = c;
     c->status = CORO_RUNNING;
-    the.loop_watches = timers_count() > 0 || poller_count() > 0;
+    if (the.loop_watches)               /* see handoff() */
+        the.loop_watches = timers_count() > 0 || poller_count() > 0;
     ctx_switch(the.loop, c->ctx);
     struct coro *back = the.current;
     the.current = NULL;
