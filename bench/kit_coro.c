@@ -10,7 +10,8 @@
  *
  * A hand-over is one coro_yield: from the moment one coroutine yields
  * to the moment the other carries on, however many switches the stage
- * makes on the way (stages 1-5 pass through their run loop: two).
+ * makes on the way (stages 1-3 pass through their run loop: two;
+ * stages 4-5 hand the CPU straight over when nothing else waits: one).
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -48,8 +48,12 @@ function heading(t) {
         print ""
         print "A hand-over lasts from the moment one context lets go to " \
               "the moment the other carries on: for `coro_yield`, from " \
-              "one coroutine to the next, through the stage's run loop " \
-              "(two switches). System calls and instructions are per " \
+              "one coroutine to the next: through the stage's run loop " \
+              "in stages 1-3 (two switches), handed straight over in " \
+              "stages 4-5 (one). The bare switches are measured twice: " \
+              "both contexts switching from one call, as every switch " \
+              "in the kit is made, and each from a call of its own. " \
+              "System calls and instructions are per " \
               "hand-over, counted with `strace -f -c` and callgrind, the " \
               "loop that drives the hand-overs included (a plain call's " \
               "row shows what that costs)."
