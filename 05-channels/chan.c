@@ -240,8 +240,9 @@ static bool try_recv(chan *c, void *elem, bool *ok)
  * their queues, and wakes us.  The waiters live in the caller's frame.
  * Returns the case that fired.
  */
-static int wait_on(chan_case *cases, int n, struct waiter *waiters,
-                   const char *call, enum coro_status why)
+KEEP_FRAME static int wait_on(chan_case *cases, int n,
+                              struct waiter *waiters, const char *call,
+                              enum coro_status why)
 {
     struct coro *self = need_coroutine(call, why == CORO_SELECTING ? NULL
                                                                 : cases[0].c);
@@ -275,8 +276,8 @@ static int wait_on(chan_case *cases, int n, struct waiter *waiters,
  * does nothing more.  A fast path: wait_on() would do, at about twice
  * the cost, and every blocking chan_send and chan_recv comes here.
  */
-static bool wait_one(chan *c, void *elem, enum coro_status why,
-                     const char *call)
+KEEP_FRAME static bool wait_one(chan *c, void *elem,
+                                enum coro_status why, const char *call)
 {
     struct coro *self = need_coroutine(call, c);
     struct waiter w = {.who = self, .elem = elem, .chan = c->id,

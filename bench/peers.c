@@ -25,7 +25,6 @@
 #include <limits.h>
 #include <setjmp.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,62 +69,8 @@ static void clock_batch(long iters, void *arg)
 
 void peer_swap(void **save_sp, void *load_sp);  /* peer_swap_<arch>.S */
 
-/* A fresh stack that looks as if a context had stopped in peer_swap
- * (the frame at the top of peer_swap_<arch>.S), so that the first swap
- * to it jumps to entry. */
-static void *fresh_for_peer_swap(char *top, void (*entry)(void))
-{
-#if defined(__x86_64__)
-    uint64_t *f = (uint64_t *)(top - 9 * 8);    /* rsp = 8 mod 16 at entry */
-    memset(f, 0, 9 * 8);
-    f[0] = 0x1f80 | (uint64_t)0x037f << 32;
-    f[7] = (uint64_t)(uintptr_t)entry;
-#elif defined(__aarch64__)
-    uint64_t *f = (uint64_t *)(top - 22 * 8);
-    memset(f, 0, 22 * 8);
-    f[11] = (uint64_t)(uintptr_t)entry;
-#else
-#error "peer_swap is written for x86-64 and aarch64 only"
-#endif
-    return f;
-}
-
-static void *main_sp, *partner_sp;
-
-/* One call for both contexts: each carries on where the other left. */
-__attribute__((noinline))
-static void swap_loop(void **mine, void **theirs, long iters)
-{
-    for (long i = 0; i < iters; i++)
-        peer_swap(mine, *theirs);
-}
-
-static void swap_partner(void)
-{
-    same_fp_control();
-    swap_loop(&partner_sp, &main_sp, LONG_MAX);
-}
-
-static void swap_batch(long iters, void *arg)
-{
-    (void)arg;
-    swap_loop(&main_sp, &partner_sp, iters);
-}
-
-/* A call each: the other context never carries on after ours. */
-static void swap_partner_two_calls(void)
-{
-    same_fp_control();
-    for (;;)
-        peer_swap(&partner_sp, main_sp);
-}
-
-static void swap_batch_two_calls(long iters, void *arg)
-{
-    (void)arg;
-    for (long i = 0; i < iters; i++)
-        peer_swap(&main_sp, partner_sp);
-}
+#define SWAP peer_swap
+#include "swap_pair.h"
 
 static jmp_buf main_jb, partner_jb;
 
@@ -282,17 +227,12 @@ int main(int argc, char **argv)
         measure(&plan, call_batch, NULL, 1);
     } else if (strcmp(what, "clock") == 0) {
         measure(&plan, clock_batch, NULL, 1);
-    } else if (strcmp(what, "popjmp") == 0) {
-        partner_sp = fresh_for_peer_swap(new_stack() + STACK_SIZE,
-                                         swap_partner);
-        measure(&plan, swap_batch, NULL, 2);
-    } else if (strcmp(what, "popjmp-two-calls") == 0) {
-        partner_sp = fresh_for_peer_swap(new_stack() + STACK_SIZE,
-                                         swap_partner_two_calls);
-        measure(&plan, swap_batch_two_calls, NULL, 2);
+    } else if (strcmp(what, "popjmp") == 0 ||
+               strcmp(what, "popjmp-two-calls") == 0) {
+        measure_swaps(&plan, new_stack() + STACK_SIZE,
+                      strcmp(what, "popjmp-two-calls") == 0);
     } else if (strcmp(what, "setjmp") == 0) {
-        partner_sp = fresh_for_peer_swap(new_stack() + STACK_SIZE,
-                                         jmp_partner);
+        partner_sp = fresh_for_swap(new_stack() + STACK_SIZE, jmp_partner);
         peer_swap(&main_sp, partner_sp);    /* it sets partner_jb, back */
         measure(&plan, jmp_batch, NULL, 2);
     } else if (strcmp(what, "ucontext") == 0) {

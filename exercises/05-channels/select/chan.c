@@ -36,6 +36,7 @@ KEEP_FRAME int chan_select(chan_case *cases, int n, bool block)
     (void)check_cases;
     (void)run_case;
     (void)pick_ready;
+    (void)wait_on;
     coro_fail("chan_select: not written yet (exercise select)");
 }
 /* == exercise select (chan_select): the answer ends == */
