@@ -573,6 +573,7 @@ int main(int argc, char **argv)
     unsetenv("CORO_TRACE");     /* no drawings unless a probe asks */
     printf("== probe suite, %s: every public function under hostile "
            "use\n", PROBE_NAME);
+    probe_all(common_probes);
 #if PROBE_STAGE <= 3
     probe_all(coro_probes);
 #else

@@ -137,7 +137,9 @@ int probe_dig(int kib);
 void probe_nothing(void *arg);
 void probe_duel(size_t stack_bytes, long fillers);
 
-/* The probe tables, by header. */
+/* The probe tables, by header; coro.h's in two: what every stage is
+ * fed, then what stages 1-3 (CORO_MAX) or 4-5 (the scheduler) are. */
+extern const struct probe common_probes[];  /* every stage */
 extern const struct probe coro_probes[];    /* stages 1-3 */
 extern const struct probe sched_probes[];   /* stages 4-5 */
 extern const struct probe gen_probes[];     /* where gen.h is */

@@ -1,14 +1,14 @@
 /*
- * probe_sched.c - coro.h of stages 4 and 5: spawn, yield, exit, join,
- * self, sleep, waiting on descriptors, run and the stack size, fed
- * boundary and misuse inputs.  Every function runs in a fresh child
- * (see harness.c).
+ * probe_sched.c - coro.h of stages 4 and 5, with a scheduler and no
+ * CORO_MAX: spawn, yield, self, join, sleep, waiting on descriptors,
+ * run and the stack size, fed the boundary and misuse inputs that are
+ * theirs alone.  The inputs every stage is fed are in probe_common.c.
+ * Every function runs in a fresh child (see harness.c).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,59 +17,15 @@
 
 #include "coro.h"
 #include "probe.h"
-
-static int ran, turns;
-static void *seen_arg;
-
-static void count_run(void *arg)
-{
-    seen_arg = arg;
-    ran++;
-}
-
-static void count_turns(void *arg)
-{
-    long rounds = (long)(intptr_t)arg;
-    for (long i = 0; i < rounds; i++) {
-        turns++;
-        coro_yield();
-    }
-}
+#include "probe_common.h"
 
 /* ---- coro_spawn --------------------------------------------------------- */
 
-static void spawn_null(long arg)
-{
-    (void)arg;
-    must(coro_spawn(NULL, NULL) == -1, "coro_spawn(NULL) did not give -1");
-    must(coro_run() == 0, "coro_run after a refused spawn");
-}
-
-static void spawn_arg(long arg)
-{
-    void *given = (void *)(uintptr_t)arg;
-    must(coro_spawn(count_run, given) > 0, "coro_spawn refused");
-    must(coro_run() == 0 && ran == 1, "the coroutine did not run once");
-    must(seen_arg == given, "arg %p came as %p", given, seen_arg);
-}
-
 static void spawn_many(long arg)
 {
-    int last = 0;
     arg = probe_scaled(arg);
-    for (long i = 0; i < arg; i++) {
-        int id = coro_spawn(count_run, NULL);
-        must(id > last, "spawn %ld gave id %d after %d", i, id, last);
-        last = id;
-    }
+    spawn_in_order(arg);
     must(coro_run() == 0 && ran == arg, "%d of %ld ran", ran, arg);
-}
-
-static void spawner(void *arg)
-{
-    long more = (long)(intptr_t)arg;
-    for (long i = 0; i < more; i++)
-        coro_spawn(count_run, NULL);
 }
 
 static void spawn_inside(long arg)
@@ -78,18 +34,7 @@ static void spawn_inside(long arg)
     must(coro_run() == 0 && ran == arg, "%d of %ld ran", ran, arg);
 }
 
-/* ---- coro_yield, coro_exit, coro_self ----------------------------------- */
-
-static void outside(long arg)
-{
-    switch (arg) {
-    case 0: coro_yield(); break;
-    case 1: coro_exit(); break;
-    case 2: coro_join(1); break;
-    case 3: coro_sleep_ms(1); break;
-    case 4: coro_wait_fd(0, POLLIN); break;
-    }
-}
+/* ---- coro_yield ---------------------------------------------------------- */
 
 static char order[64];
 
@@ -112,62 +57,13 @@ static void yield_in_order(long arg)
     must(strcmp(order, "abcabcabc") == 0, "turns went %s", order);
 }
 
-static void many_yields(long arg)
-{
-    arg = probe_scaled(arg);
-    for (int i = 0; i < 3; i++)
-        coro_spawn(count_turns, (void *)(intptr_t)arg);
-    must(coro_run() == 0 && turns == 3 * arg, "%d turns of %ld", turns,
-         3 * arg);
-}
-
-__attribute__((noinline)) static long deep(int depth)
-{
-    volatile long here = depth;
-    if (depth > 0)
-        return deep(depth - 1) + here;
-    coro_exit();
-    return here;
-}
-
-static int after_exit;
-
-static void exit_deep(void *arg)
-{
-    (void)arg;
-    deep(200);
-    after_exit = 1;
-}
-
-static void exit_from_deep(long arg)
-{
-    (void)arg;
-    int id = coro_spawn(exit_deep, NULL);
-    coro_spawn(count_turns, (void *)3);
-    must(coro_run() == 0 && !after_exit && turns == 3, "after coro_exit: "
-         "%d, turns %d", after_exit, turns);
-    must(id > 0, "no id");
-}
-
-static int self_seen;
-
-static void note_self(void *arg)
-{
-    (void)arg;
-    coro_yield();
-    self_seen = coro_self();
-}
-
-static void self_inside(long arg)
-{
-    (void)arg;
-    must(coro_self() == 0, "coro_self() outside is %d", coro_self());
-    int id = coro_spawn(note_self, NULL);
-    coro_run();
-    must(self_seen == id, "coro_self() said %d in coro %d", self_seen, id);
-}
-
 /* ---- coro_join ---------------------------------------------------------- */
+
+static void join_outside(long arg)
+{
+    (void)arg;
+    coro_join(1);
+}
 
 static long join_target;
 static int joined;
@@ -253,6 +149,12 @@ static void join_cycle(long arg)
 }
 
 /* ---- coro_sleep_ms ------------------------------------------------------ */
+
+static void sleep_outside(long arg)
+{
+    (void)arg;
+    coro_sleep_ms(1);
+}
 
 static double slept_for;
 
@@ -343,6 +245,12 @@ static void many_sleepers(long arg)
 }
 
 /* ---- coro_wait_fd ------------------------------------------------------- */
+
+static void wait_fd_outside(long arg)
+{
+    (void)arg;
+    coro_wait_fd(0, POLLIN);
+}
 
 static long wait_fd, wait_events;
 static int wait_result;
@@ -437,32 +345,6 @@ static void wait_then_closed(long arg)
          (unsigned)wait_result);
 }
 
-/* ---- coro_run ----------------------------------------------------------- */
-
-static void run_nothing(long arg)
-{
-    for (long i = 0; i < arg; i++)
-        must(coro_run() == 0, "coro_run %ld with nothing to run", i);
-}
-
-static int inner_result = 1;
-
-static void run_inside(void *arg)
-{
-    (void)arg;
-    inner_result = coro_run();
-    ran++;
-}
-
-static void run_from_inside(long arg)
-{
-    (void)arg;
-    coro_spawn(run_inside, NULL);
-    must(coro_run() == 0, "coro_run failed");
-    must(inner_result == -1 && ran == 1, "coro_run inside gave %d",
-         inner_result);
-}
-
 /* ---- the stacks --------------------------------------------------------- */
 
 static void dig_some(void *arg)
@@ -478,23 +360,6 @@ static void stack_size_then_use(long arg)
     if (coro_spawn(dig_some, (void *)8) < 0)
         refused();
     must(coro_run() == 0 && ran, "the coroutine did not run");
-}
-
-/* The culprit is noted before it runs: on a stack of 16 KiB with a
- * signal frame at its top (sigstack; big on aarch64), a line printed
- * from the coroutine could be what runs off its end. */
-static void overflow_it(void *arg)
-{
-    (void)arg;
-    probe_dig(64);
-}
-
-static void overflow_small(long arg)
-{
-    (void)arg;
-    coro_stack_size(16 * 1024);
-    probe_culprit("coro %d", coro_spawn(overflow_it, NULL));
-    coro_run();
 }
 
 #ifndef PROBE_COPY  /* copy mode: one shared stack, carved from main's */
@@ -534,83 +399,18 @@ static void overflow_canary(long arg)
 }
 #endif
 
-/* ---- the program's signals ---------------------------------------------- */
-
-static void sigusr1_blocked(long arg)
-{
-    (void)arg;
-    sigset_t usr1, now;
-    sigemptyset(&usr1);
-    sigaddset(&usr1, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &usr1, NULL);
-    coro_spawn(count_turns, (void *)3);
-    must(coro_run() == 0 && turns == 3, "%d turns", turns);
-    sigprocmask(SIG_BLOCK, NULL, &now);
-    must(sigismember(&now, SIGUSR1), "SIGUSR1 is no longer blocked");
-}
-
-static char own_stack[64 * 1024];
-
-static void own_segv(int sig)
-{
-    (void)sig;
-    _exit(7);                   /* the program's own way out */
-}
-
-static void handle_segv_ourselves(void)
-{
-    stack_t own = {.ss_sp = own_stack, .ss_size = sizeof own_stack};
-    struct sigaction handler = {.sa_handler = own_segv,
-                                .sa_flags = SA_ONSTACK};
-    sigaltstack(&own, NULL);
-    sigaction(SIGSEGV, &handler, NULL);
-}
-
-static void own_segv_kept(long arg)
-{
-    (void)arg;
-    stack_t now;
-    struct sigaction after;
-    handle_segv_ourselves();
-    coro_spawn(count_turns, (void *)3);
-    coro_run();
-    sigaltstack(NULL, &now);
-    sigaction(SIGSEGV, NULL, &after);
-    must(after.sa_handler == own_segv, "coro_run left its own SIGSEGV "
-         "handler in place of the program's");
-    must(now.ss_sp == own_stack, "coro_run left its own alternate signal "
-         "stack in place of the program's");
-}
-
-static void own_segv_then_overflow(long arg)
-{
-    handle_segv_ourselves();
-    overflow_small(arg);
-}
-
 #define EITHER_LINE "coro_spawn: |coro_stack_size: |coro_run: "
 
 const struct probe sched_probes[] = {
-    {"coro_spawn", "fn NULL", spawn_null, SAYS, "coro_spawn: ", 0, 0},
-    {"coro_spawn", "arg NULL", spawn_arg, WORKS, NULL, 0, 0},
-    {"coro_spawn", "arg (void *)UINTPTR_MAX", spawn_arg, WORKS, NULL, 0,
-     (long)UINTPTR_MAX},
     {"coro_spawn", "10,000 alive at once", spawn_many, WORKS, NULL, 0,
      10000},
     {"coro_spawn", "1,000 from a coroutine", spawn_inside, WORKS, NULL, 0,
      1000},
-    {"coro_yield", "outside a coroutine", outside, ABORTS, "coro_yield: ",
-     0, 0},
     {"coro_yield", "three coroutines take turns", yield_in_order, WORKS,
      NULL, 0, 0},
-    {"coro_yield", "10,000 times in each of 3", many_yields, WORKS, NULL,
-     0, 10000},
-    {"coro_exit", "outside a coroutine", outside, ABORTS, "coro_exit: ",
-     0, 1},
-    {"coro_exit", "200 calls deep", exit_from_deep, WORKS, NULL, 0, 0},
     {"coro_self", "outside and inside", self_inside, WORKS, NULL, 0, 0},
-    {"coro_join", "outside a coroutine", outside, ABORTS, "coro_join: ",
-     0, 2},
+    {"coro_join", "outside a coroutine", join_outside, ABORTS,
+     "coro_join: ", 0, 0},
     {"coro_join", "id 0", join_nobody, SAYS, "coro_join: ", 0, 0},
     {"coro_join", "id -1", join_nobody, SAYS, "coro_join: ", 0, -1},
     {"coro_join", "id INT_MIN", join_nobody, SAYS, "coro_join: ", 0,
@@ -626,8 +426,8 @@ const struct probe sched_probes[] = {
      NULL, 0, 1000},
     {"coro_join", "two that join each other", join_cycle, DEADLOCKS,
      "blocked in coro_join", 0, 0},
-    {"coro_sleep_ms", "outside a coroutine", outside, ABORTS,
-     "coro_sleep_ms: ", 0, 3},
+    {"coro_sleep_ms", "outside a coroutine", sleep_outside, ABORTS,
+     "coro_sleep_ms: ", 0, 0},
     {"coro_sleep_ms", "-1", sleep_for, SAYS, "coro_sleep_ms: ", 0, -1},
     {"coro_sleep_ms", "LONG_MIN", sleep_for, SAYS, "coro_sleep_ms: ", 0,
      LONG_MIN},
@@ -641,8 +441,8 @@ const struct probe sched_probes[] = {
      WORKS, NULL, 0, 0},
     {"coro_sleep_ms", "1,000 sleepers, 0-19 ms", many_sleepers, WORKS,
      NULL, 0, 1000},
-    {"coro_wait_fd", "outside a coroutine", outside, ABORTS,
-     "coro_wait_fd: ", 0, 4},
+    {"coro_wait_fd", "outside a coroutine", wait_fd_outside, ABORTS,
+     "coro_wait_fd: ", 0, 0},
     {"coro_wait_fd", "fd -1", wait_on_nothing, SAYS, "coro_wait_fd: ", 0,
      -1},
     {"coro_wait_fd", "fd INT_MIN", wait_on_nothing, SAYS, "coro_wait_fd: ",
@@ -661,14 +461,6 @@ const struct probe sched_probes[] = {
      WORKS, NULL, 0, 0},
     {"coro_run", "nothing spawned, three times", run_nothing, WORKS, NULL,
      0, 3},
-    {"coro_run", "from a coroutine", run_from_inside, SAYS, "coro_run: ",
-     0, 0},
-    {"coro_run", "SIGUSR1 blocked by the program", sigusr1_blocked, WORKS,
-     NULL, 5, 0},
-    {"coro_run", "the program's own SIGSEGV handler and stack",
-     own_segv_kept, WORKS, NULL, 13, 0},
-    {"coro_run", "an overflow, with the program's own SIGSEGV handler",
-     own_segv_then_overflow, OVERFLOWS, NULL, 13, 0},
     {"coro_stack_size", "0", stack_size_then_use, WORKS, NULL, 0, 0},
     {"coro_stack_size", "1", stack_size_then_use, WORKS, NULL, 0, 1},
     {"coro_stack_size", "SIZE_MAX", stack_size_then_use, REFUSES,
@@ -680,8 +472,6 @@ const struct probe sched_probes[] = {
     /* more than the most a stack may have: said, and the size stays */
     {"coro_stack_size", "1 TiB", stack_size_then_use, SAYS,
      "coro_stack_size: ", 0, 1L << 40},
-    {"coro_stack_size", "16 KiB, 64 KiB of recursion", overflow_small,
-     OVERFLOWS, NULL, 0, 0},
 #ifndef PROBE_COPY
     {"coro_stack_size", "64 KiB, an 8 KiB frame at the end",
      big_frame_in_stack, OVERFLOWS, NULL, 4, 64 * 1024},
