@@ -1,12 +1,32 @@
 /*
  * overflow.c - digging deep, and judging what happened (overflow.h).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "cu.h"
 #include "overflow.h"
+
+static void own_segv_handler(int sig)
+{
+    (void)sig;
+}
+
+void own_segv_handler_set(struct sigaction *was)
+{
+    struct sigaction mine = {.sa_handler = own_segv_handler};
+    sigemptyset(&mine.sa_mask);
+    sigaction(SIGSEGV, &mine, was);
+}
+
+bool own_segv_handler_in_place(void)
+{
+    struct sigaction now;
+    sigaction(SIGSEGV, NULL, &now);
+    return now.sa_handler == own_segv_handler;
+}
 
 static char *volatile dug;      /* so that each block must really exist */
 

@@ -186,35 +186,22 @@ static void a_coroutine_after_a_generator_too(void)
                                 "coro_stack_size()"));
 }
 
-static void own_segv(int sig)
-{
-    (void)sig;
-}
-
-static bool segv_handler_is(void (*handler)(int))
-{
-    struct sigaction now;
-    sigaction(SIGSEGV, NULL, &now);
-    return now.sa_handler == handler;
-}
-
 /* While a generator is alive the kit watches for an overflow, from
  * gen_new to the last gen_free (not at every switch: two system calls
  * each); then the program's own SIGSEGV handler is back. */
 static void the_watch_lasts_while_generators_live(void)
 {
-    struct sigaction mine = {.sa_handler = own_segv}, was;
-    sigemptyset(&mine.sa_mask);
-    sigaction(SIGSEGV, &mine, &was);
+    struct sigaction was;
+    own_segv_handler_set(&was);
     gen *a = cu_made(gen_new(one_value, NULL, NULL));
     gen *b = cu_made(gen_new(one_value, NULL, NULL));
-    CU_ASSERT_FALSE(segv_handler_is(own_segv));     /* the kit's */
+    CU_ASSERT_FALSE(own_segv_handler_in_place());   /* the kit's */
     CU_ASSERT(gen_next(a, NULL));
-    CU_ASSERT_FALSE(segv_handler_is(own_segv));     /* still, between */
+    CU_ASSERT_FALSE(own_segv_handler_in_place());   /* still, between */
     gen_free(a);
-    CU_ASSERT_FALSE(segv_handler_is(own_segv));     /* b is alive */
+    CU_ASSERT_FALSE(own_segv_handler_in_place());   /* b is alive */
     gen_free(b);
-    CU_ASSERT(segv_handler_is(own_segv));           /* the program's */
+    CU_ASSERT(own_segv_handler_in_place());     /* the program's */
     sigaction(SIGSEGV, &was, NULL);
 }
 

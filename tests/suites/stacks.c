@@ -365,18 +365,6 @@ static void touch_a_guard_page(void *arg)
     fprintf(stderr, "not stopped\n");
 }
 
-static void on_segv(int sig)
-{
-    (void)sig;
-}
-
-static bool handler_is(void (*handler)(int))
-{
-    struct sigaction now;
-    sigaction(SIGSEGV, NULL, &now);
-    return now.sa_handler == handler;
-}
-
 /* Watches overlap: a fault is told to each, the newest first; they
  * may end in any order, and the last one's end puts the program's own
  * handler back. */
@@ -392,15 +380,14 @@ static void watches_overlap(void)
     CU_ASSERT(cu_killed_by(status, SIGSEGV));
     CU_ASSERT_EQUAL(strncmp(err, "inner ", 6), 0);
     CU_ASSERT_PTR_NULL(strstr(err, "outer"));       /* it has ended */
-    struct sigaction mine = {.sa_handler = on_segv}, was;
-    sigemptyset(&mine.sa_mask);
-    sigaction(SIGSEGV, &mine, &was);
+    struct sigaction was;
+    own_segv_handler_set(&was);
     stack_watch(say_outer);
     stack_watch(say_inner);
     stack_unwatch(say_outer);                   /* the older one first */
-    CU_ASSERT_FALSE(handler_is(on_segv));       /* still watched */
+    CU_ASSERT_FALSE(own_segv_handler_in_place());   /* still watched */
     stack_unwatch(say_inner);
-    CU_ASSERT(handler_is(on_segv));             /* the program's again */
+    CU_ASSERT(own_segv_handler_in_place());     /* the program's again */
     sigaction(SIGSEGV, &was, NULL);
 }
 
