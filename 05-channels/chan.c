@@ -65,6 +65,7 @@ struct chan {
 };
 
 static int last_chan_id;
+static unsigned long chans_freed;   /* for chan_prefetch_send() */
 
 /* ---- misuse ------------------------------------------------------ */
 
@@ -324,6 +325,56 @@ void chan_describe(const struct coro *c, char *text, size_t size)
                                                   : "NULL channels only");
 }
 
+/* ---- a hint for the scheduler: skip on a first reading ---------- */
+
+/*
+ * A coroutine in a pipeline sends where it sent last time: a filter of
+ * the sieve sends every number it keeps down the same channel.  That
+ * send reads the channel, the waiting receiver's record (on the
+ * receiver's stack), and writes the receiver's struct coro and its
+ * variable; in a chain of thousands of coroutines none of that is in
+ * the cache any more, and each line waits for the one before.  So
+ * sched.c, as it prefetches the coroutines queued to run, asks here for
+ * one link of that chain too: the channel for the third in the queue,
+ * the receiver's record for the second, the receiver itself for the
+ * one about to run.  Each reads only what is alive now.
+ *
+ * The hint points at a channel that may have been freed since: then
+ * chans_freed has moved on, and the hint is dropped until the next
+ * send.  (Clearing every hint on the channel would mean finding them.)
+ */
+static void note_send(chan *c)
+{
+    struct coro *self = sched_current();
+    if (self != NULL) {
+        self->sent_on = c;
+        self->sent_on_frees = chans_freed;
+    }
+}
+
+void chan_prefetch_send(const struct coro *c, int ahead)
+{
+    const chan *ch = c->sent_on;
+    if (ch == NULL || c->sent_on_frees != chans_freed)
+        return;
+    if (ahead == 2) {
+        __builtin_prefetch(ch);
+        __builtin_prefetch(&ch->receivers.last);
+        return;
+    }
+    const struct waiter *r = ch->receivers.first;
+    if (r == NULL)
+        return;                 /* the send will not hand over */
+    if (ahead == 1) {
+        __builtin_prefetch(r);
+        __builtin_prefetch(&r->next);
+        return;
+    }
+    __builtin_prefetch(r->who);         /* sched_ready() writes its */
+    __builtin_prefetch(&r->who->next);  /* status and next */
+    __builtin_prefetch(r->elem);
+}
+
 /* ---- the interface ---------------------------------------------- */
 
 chan *chan_new(size_t elem_size, size_t capacity)
@@ -365,6 +416,7 @@ KEEP_FRAME void chan_send(chan *c, const void *elem)
 {
     need_channel("chan_send", c);
     need_elem("chan_send", c, elem);
+    note_send(c);
     if (try_send(c, elem, "chan_send"))
         return;
     int id = c->id;                 /* its closer may free it */
@@ -408,6 +460,7 @@ void chan_free(chan *c)
         misuse("chan_free", "coroutines are still waiting on it", c);
     free(c->buf);
     free(c);
+    chans_freed++;              /* every sent_on is suspect now */
 }
 
 size_t chan_len(const chan *c)

@@ -58,6 +58,9 @@ struct coro {
     int              select_cases; /* SELECTING: on how many cases */
     void            *waiting;   /* SENDING, RECEIVING, SELECTING: what
                                    chan.c needs to take it off the queues */
+    void            *sent_on;   /* the channel of its last chan_send... */
+    unsigned long    sent_on_frees; /* ...and chan_free()s by then: a
+                                   hint for prefetching (chan.c) */
     struct coro     *older;     /* the list of all alive, by spawn */
     struct coro     *newer;
 };
@@ -89,6 +92,11 @@ const struct coro *coro_current(void);
 /* Take a blocked coroutine off every channel queue it waits in (chan.c):
  * the scheduler discards coroutines caught in a deadlock. */
 void chan_forget(struct coro *c);
+
+/* Prefetch what c's next send will touch, if it sends where it sent
+ * last; ahead: 0 for the coroutine about to run, 1 and 2 for those
+ * queued behind it (chan.c, for sched.c's prefetch_queued()). */
+void chan_prefetch_send(const struct coro *c, int ahead);
 
 /* The channels a coroutine blocked in chan_select() waits on, for the
  * deadlock report: "chan 3 (receive), chan 4 (send)" (chan.c). */
