@@ -146,26 +146,30 @@ static struct coro *handoff(enum coro_status why)
  * A fast path for long run queues, which a reader may skip.  A
  * coroutine that waited while thousands of others ran (stage 5's prime
  * sieve is a chain of thousands) finds none of its memory in the cache
- * any more: its struct coro, its context, the frames it stopped
- * in.  Each of those misses costs more than the whole switch, and each
- * waits for the one before, since the struct coro says where the
- * context is, and the context where the frames are.  So as one
- * coroutine is about to run, we ask the processor to start fetching,
- * for the ones queued behind it, one link of that chain each: the
- * frames of the next, the context of the one after it, the struct coro
- * of the third.  By the time each runs, its whole chain is in.  A
- * prefetch is a hint: it never faults, and changes only timing.
+ * any more: its struct coro, its context, the frames it stopped in.
+ * Each of those misses costs more than the whole switch, and each waits
+ * for the one before: the struct coro says where the context is, and
+ * the context where the frames are.  So as one coroutine is about to
+ * run, we ask the processor to start fetching, for the ones queued
+ * behind it, one link of that chain each: the frames of the next, the
+ * context of the one after it, the struct coro of the third.  By the
+ * time each runs, its whole chain is in.  A prefetch is a hint: it
+ * never faults, and changes only timing.  With fewer than PREFETCH_FROM
+ * alive, the dozen lines each touches fit in the cache together (a 512
+ * KiB L2 holds about that many coroutines'), and prefetching would be
+ * work for nothing.
  *
- * always_inline: a function that only prefetches looks to the compiler
- * like one that does nothing, and it drops the calls to it.
+ * prefetch_queued() is a function of its own (KEEP_FRAME), so that its
+ * locals stay out of the frames that call it: at -O0 they would sit in
+ * sched_park()'s and run()'s frames, which the drawings show.
  */
-#define PREFETCHED __attribute__((always_inline)) static inline
+#define PREFETCH_FROM 1024
 
-/* The bytes from lo up to hi, a cache line of 64 at a time. */
-PREFETCHED void prefetch_range(const void *lo, const void *hi)
+/* The bytes from lo up to hi, a cache line of 64 at a time.  In
+ * integers: the range may run past the ends of the object. */
+static void prefetch_range(uintptr_t lo, uintptr_t hi)
 {
-    for (uintptr_t line = (uintptr_t)lo & ~(uintptr_t)63;
-         line < (uintptr_t)hi; line += 64)
+    for (uintptr_t line = lo & ~(uintptr_t)63; line < hi; line += 64)
         __builtin_prefetch((const void *)line);
 }
 
@@ -179,14 +183,15 @@ PREFETCHED void prefetch_range(const void *lo, const void *hi)
 #else
 #define SAVED_BELOW_FP 80
 #endif
-PREFETCHED void prefetch_frames(const struct ctx *c)
+static void prefetch_frames(const struct ctx *c)
 {
-    const char *fp = ((const struct ctx_base *)c)->fp;
-    if (fp != NULL)                     /* NULL: not switched to yet */
+    uintptr_t fp = (uintptr_t)((const struct ctx_base *)c)->fp;
+    if (fp != 0)                        /* NULL: not switched to yet */
         prefetch_range(fp - SAVED_BELOW_FP, fp + 368);
 }
 
-PREFETCHED void prefetch_queued(void)
+/* For those queued behind the coroutine about to run. */
+KEEP_FRAME static void prefetch_queued(void)
 {
     const struct coro *second = the.runnable.first;
     if (second == NULL || !ctx_mode.own_stacks)
@@ -197,12 +202,12 @@ PREFETCHED void prefetch_queued(void)
         return;
     /* what a switch reads of a context: its ctx_base, and the asm back
      * end's stack pointer after it */
-    prefetch_range(third->ctx, (const char *)third->ctx +
-                   sizeof(struct ctx_base) + sizeof(void *));
+    uintptr_t ctx = (uintptr_t)third->ctx;
+    prefetch_range(ctx, ctx + sizeof(struct ctx_base) + sizeof(void *));
     /* what the scheduler reads of a struct coro, up to ->next */
     const struct coro *fourth = third->next;
     if (fourth != NULL)
-        prefetch_range(fourth, &fourth->next + 1);
+        prefetch_range((uintptr_t)fourth, (uintptr_t)(&fourth->next + 1));
 }
 
 /* Stop the running coroutine until somebody readies it.  Only the one
@@ -228,7 +233,8 @@ void sched_park(enum coro_status why)
                 coro_states[why].stops, next->id);
     the.current = next;
     next->status = CORO_RUNNING;
-    prefetch_queued();
+    if (the.alive >= PREFETCH_FROM)
+        prefetch_queued();
     ctx_switch(self->ctx, next->ctx);
 }
 
@@ -289,7 +295,8 @@ KEEP_FRAME static void run(struct coro *c)
     c->status = CORO_RUNNING;
     if (the.loop_watches)               /* see handoff() */
         the.loop_watches = timers_count() > 0 || poller_count() > 0;
-    prefetch_queued();
+    if (the.alive >= PREFETCH_FROM)
+        prefetch_queued();
     ctx_switch(the.loop, c->ctx);
     struct coro *back = the.current;
     the.current = NULL;

@@ -4,8 +4,10 @@
  * 9): a NULL channel alone in a select, a channel freed under a sender
  * that close woke, misuse of select and send, a big select discarded,
  * sizes no buffer can have, and a select in the deadlock report.  Each
- * test says what it caught at 006d2c6, before the fixes.  With
- * SWITCH=copy chan_new() refuses (channels.c tests that).
+ * test says what it caught at 006d2c6, before the fixes.  Then a hint
+ * that names a freed channel, which the scheduler's prefetching for a
+ * long run queue must not follow.  With SWITCH=copy chan_new() refuses
+ * (channels.c tests that).
  */
 #define _GNU_SOURCE
 #include <malloc.h>
@@ -334,6 +336,56 @@ static void a_deadlocked_select_names_its_channels(void)
     chan_free(out);
 }
 
+/* ---- a stale hint, in a long run queue -------------------------- */
+
+/* With 1024 or more coroutines alive (PREFETCH_FROM in sched.c), the
+ * scheduler prefetches for those queued to run, and follows each one's
+ * hint of the channel it last sent on (chan.c) to that channel's
+ * waiting receiver.  The hint may name a channel freed since.  Here
+ * the sender stays in the run queue, yielding, after its receiver has
+ * freed the channel; a read of it is a heap-use-after-free under
+ * AddressSanitizer and an invalid read under valgrind, where tests/run
+ * runs this too.  (Take chan_prefetch_send()'s check of chans_freed out,
+ * and both report it here.) */
+#define CROWD 1100              /* alive at once, with the two below */
+
+static int crowd_turns, received_once;
+
+static void yield_three_times(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 3; i++)
+        coro_yield();
+    crowd_turns++;
+}
+
+static void send_once_then_linger(void *arg)
+{
+    int n = 42;
+    chan_send(arg, &n);
+    for (int i = 0; i < 5; i++)
+        coro_yield();           /* queued, its hint naming a freed channel */
+}
+
+static void receive_once_then_free(void *arg)
+{
+    chan_recv(arg, &received_once);
+    chan_free(arg);
+}
+
+static void a_hint_to_a_freed_channel_is_dropped(void)
+{
+    chan *c = chan_new(sizeof(int), 0);
+    crowd_turns = received_once = 0;
+    coro_spawn(receive_once_then_free, c);
+    for (int i = 0; i < CROWD; i++)
+        coro_spawn(yield_three_times, NULL);
+    coro_spawn(send_once_then_linger, c);
+    CU_ASSERT_EQUAL(coro_run(), 0);
+    CU_ASSERT_EQUAL(received_once, 42);
+    CU_ASSERT_EQUAL(crowd_turns, CROWD);
+}
+
 static const struct cu_test tests[] = {
     {"a select on one NULL channel blocks",
      a_select_on_one_null_channel_blocks, NULL},
@@ -348,6 +400,8 @@ static const struct cu_test tests[] = {
     {"signals need no buffer", signals_need_no_buffer, NULL},
     {"a deadlocked select names its channels",
      a_deadlocked_select_names_its_channels, NULL},
+    {"a hint to a freed channel is dropped",
+     a_hint_to_a_freed_channel_is_dropped, NULL},
     CU_TESTS_END,
 };
 
