@@ -176,8 +176,8 @@ static void prefetch_range(uintptr_t lo, uintptr_t hi)
 /* Where a stopped coroutine's frames are: around the frame pointer it
  * stopped at, in ctx_switch (every back end's struct ctx begins with a
  * ctx_base, ctx.h).  Below it what the switch saved (switch_<arch>.S),
- * above it the calls that parked it: stage 5's chan_recv and its caller
- * take about 300 bytes. */
+ * above it the calls that parked it: 368 bytes take in stage 5's
+ * chan_recv and the frame of the function that called it. */
 #if defined(__aarch64__)
 #define SAVED_BELOW_FP 224
 #else
