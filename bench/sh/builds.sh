@@ -15,7 +15,8 @@ switches_of() {
     done
 }
 
-# A build is a stage and maybe a switch: 05-channels.asm, 01-setjmp.
+# A build is a stage and maybe a switch: 05-channels.asm, 01-setjmp;
+# 05-channels.asm+lto is that stage built whole (whole_builds, below).
 stage_of() { echo "${1%%.*}"; }
 switch_of() { case $1 in *.*) echo "${1#*.}" ;; esac; }
 has() { [ -f "$TOP/$(stage_of "$1")/$2" ]; }
@@ -24,6 +25,7 @@ has() { [ -f "$TOP/$(stage_of "$1")/$2" ]; }
 name_of() {
     local n=${1%%-*} v
     v=$(switch_of "$1")
+    v=${v/+lto/, built whole (-flto)}
     echo "stage ${n#0}${v:+ $v}"
 }
 
@@ -42,6 +44,33 @@ chan_builds() {
     local b
     for b in "${BUILDS[@]}"; do has "$b" chan.h && echo "$b"; done
 }
+
+# The stages with channels, SWITCH=asm, built whole: the library with
+# -flto, and the program linked with it, so that the compiler inlines
+# across the stage's files (a call from chan.c into sched.c, from
+# ctx_asm.c into ctx_common.c) as it does within one.  Go's compiler
+# inlines across packages.  The tables of switches, channels and the
+# sieve have a row for it; none where this compiler and ar cannot.
+whole_builds() {
+    local b
+    [ "$WHOLE" = yes ] || return 0
+    for b in $(chan_builds); do
+        [ "$(switch_of "$b")" = asm ] && echo "$b+lto"
+    done
+}
+
+# Can this compiler build a library of -flto objects and link a program
+# with it?  The archive needs ar's linker plugin.
+lto_works() {
+    local d=$B/lto-probe
+    mkdir -p "$d" &&
+        printf 'int f(void) { return 1; }\n' >"$d/f.c" &&
+        printf 'int f(void);\nint main(void) { return f() - 1; }\n' >"$d/m.c" &&
+        $CC -O2 -flto -c "$d/f.c" -o "$d/f.o" 2>/dev/null &&
+        rm -f "$d/libf.a" && ar rcs "$d/libf.a" "$d/f.o" 2>/dev/null &&
+        $CC -O2 -flto "$d/m.c" "$d/libf.a" -o "$d/m" 2>/dev/null && "$d/m"
+}
+WHOLE=$(lto_works && echo yes)
 
 # The stages' hand-written switches, each file once: BARE names the
 # first stage with it, BARE_ALSO the later ones with the same file.
@@ -70,6 +99,9 @@ build_all() {
             targets+=("$B/$b/kit_gen")
         has "$b" chan.h &&
             targets+=("$B/$b/kit_chan" "$B/$b/kit_sieve" "$B/$b/kit_scale")
+    done
+    for b in $(whole_builds); do
+        targets+=("$B/$b/kit_coro" "$B/$b/kit_chan" "$B/$b/kit_sieve")
     done
     for s in "${BARE[@]}"; do targets+=("$B/bare/$s"); done
     have go && targets+=("$B/gobench")

@@ -24,6 +24,9 @@ switch_rows() {
         [ -x "$B/$b/kit_gen" ] &&
             item "$b.gen" "$n: gen_next + gen_yield" "$B/$b/kit_gen" next
     done
+    for b in $(whole_builds); do
+        item "$b" "$(name_of "$b"): coro_yield" "$B/$b/kit_coro" yield
+    done
     # The bare switches, each measured twice: both contexts switching
     # from one call, as every switch in the kit is made (the call in
     # ctx_switch), and each from a call of its own.
@@ -123,7 +126,7 @@ spawn_table() {
 }
 
 # 3: channels, each way of passing a number: the kit's, Go's, and two
-# threads'.
+# threads', measured in rounds (rounds.sh).
 chan_table() {
     chan_group "unbuffered, round trip" pingpong
     chan_group "cap 1, per element" buffered 1
@@ -132,57 +135,70 @@ chan_table() {
 
 chan_group() {
     local group=$1 b; shift
-    for b in $(chan_builds); do
-        row chan "$group" "$b" "$(name_of "$b")" \
-            "$(timed "$B/$b/kit_chan" "$@")"
-    done
-    row chan "$group" go "Go, GOMAXPROCS=1" "$(go_timed "$@")"
-    row chan "$group" pinned "pthreads, mutex + condvar, one CPU" \
-        "$(timed "$B/threads" "$@" pin)"
-    row chan "$group" threads "pthreads, mutex + condvar, any CPU" \
-        "$(timed "$B/threads" "$@")"
+    {
+        for b in $(chan_builds) $(whole_builds); do
+            item "$b" "$(name_of "$b")" "timed_in $b/kit_chan $*"
+        done
+        item go "Go, GOMAXPROCS=1" "go_timed $*"
+        item pinned "pthreads, mutex + condvar, one CPU" \
+             "timed_in threads $* pin"
+        item threads "pthreads, mutex + condvar, any CPU" \
+             "timed_in threads $*"
+    } | interleave chan "$group" "$CHAN_ROUNDS" 0
 }
 
-# 4: the sieve, whole processes timed by bench/timeit.
+# timed_in program args...: timed, of a program under build/bench.
+timed_in() {
+    local prog=$B/$1; shift
+    timed "$prog" "$@"
+}
+
+# 4: the sieve, whole processes timed by bench/timeit, in rounds
+# (rounds.sh): one to warm up, whose times are not kept, then
+# SIEVE_ROUNDS, each row at most 20 s of runs.
 sieve_table() {
-    local primes warm b
+    local primes key label
     for primes in 1000 5000; do
-        warm=
-        [ "$primes" -gt 1000 ] && warm=-W   # the 1000-prime runs warmed it
-        for b in $(chan_builds); do
-            sieve_row "$primes" "$b" "$(name_of "$b")" "$warm" \
-                "$B/$b/kit_sieve"
-        done
-        if have go; then
-            sieve_row "$primes" go "Go, GOMAXPROCS=1" "$warm" \
-                "$B/gobench" sieve
+        if [ "$QUICK" = 1 ] && [ "$primes" -gt 1000 ]; then
+            sieve_rows "$primes" | while IFS='|' read -r key label _; do
+                row sieve "$primes" "$key" "$label" \
+                    "skipped: QUICK=1 runs the 1000-prime sieve only"
+            done
         else
-            row sieve "$primes" go "Go" "skipped: no go"
+            sieve_rows "$primes" |
+                interleave sieve "$primes" "$SIEVE_ROUNDS" 20 1
         fi
     done
 }
 
-# sieve_row primes key label warm program...: at most 20 s of runs for
-# one row, and at least one.
-sieve_row() {
-    local primes=$1 key=$2 label=$3 warm=$4; shift 4
-    local line med min max rss runs
-    if [ "$QUICK" = 1 ] && [ "$primes" -gt 1000 ]; then
-        line="skipped: QUICK=1 runs the 1000-prime sieve only"
-    elif [ ! -x "$1" ]; then
-        line="skipped: ${1#"$B"/} did not build (build/bench/build.log)"
-    elif line=$("$@" 1 2>/dev/null | grep '^skipped: '); then
-        :   # a build that cannot run it says why (copy mode's channels)
+sieve_rows() {
+    local primes=$1 b
+    for b in $(chan_builds) $(whole_builds); do
+        item "$b" "$(name_of "$b")" "sieve_run $primes $b/kit_sieve"
+    done
+    if have go; then
+        item go "Go, GOMAXPROCS=1" "sieve_run $primes gobench sieve"
     else
-        # shellcheck disable=SC2086
-        line=$(run_prog "$B/timeit" -r "$SIEVE_REPS" -b 20 -k "$LIMIT" \
-               $warm -- "$@" "$primes")
+        item go "Go, GOMAXPROCS=1" "echo skipped: no go"
     fi
-    case $line in
-    [0-9]*)
-        read -r med min max rss runs <<<"$line"
-        row sieve "$primes" "$key" "$label" "$med $min $max" \
-            "$((rss / 1024))" "$runs" ;;
-    *) row sieve "$primes" "$key" "$label" "$line" ;;
-    esac
+}
+
+# sieve_run primes program args...: one run of a program under
+# build/bench, timed by bench/timeit (the round before warmed it up):
+# "ms ms ms peak-RSS-in-MiB", or why there is none.
+sieve_run() {
+    local primes=$1 prog=$B/$2 line med min max rss; shift 2
+    if [ ! -x "$prog" ]; then
+        echo "skipped: ${prog#"$B"/} did not build (build/bench/build.log)"
+    elif line=$("$prog" "$@" 1 2>/dev/null | grep '^skipped: '); then
+        echo "$line"    # a build that cannot run it says why (copy mode)
+    else
+        line=$(run_prog "$B/timeit" -r 1 -W -k "$LIMIT" -- "$prog" "$@" \
+               "$primes")
+        case $line in
+        [0-9]*) read -r med min max rss _ <<<"$line"
+                echo "$med $min $max $((rss / 1024))" ;;
+        *) echo "$line" ;;
+        esac
+    fi
 }

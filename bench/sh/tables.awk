@@ -77,20 +77,21 @@ function heading(t) {
               "trip. Buffered: a producer and a consumer, ns per element. " \
               "The pthread peers pass numbers through one-slot (round " \
               "trip) or N-slot queues, each guarded by a mutex and two " \
-              "condition variables."
+              "condition variables. " rounds_said
         print ""
         print "| what | mechanism | ns | min | max | vs Go " \
-              "| vs pthreads on one CPU |"
-        print "|---|---|--:|--:|--:|--:|--:|"
+              "| vs pthreads on one CPU | rounds |"
+        print "|---|---|--:|--:|--:|--:|--:|--:|"
     } else if (t == "sieve") {
         print "## 4. The concurrent prime sieve (whole process)"
         print ""
         print "The first N primes, a coroutine or goroutine for each, every " \
               "channel unbuffered (bench/kit_sieve.c, bench/go/sieve.go): " \
-              "the wall time of the whole process, start to exit."
+              "the wall time of the whole process, start to exit, after " \
+              "a round of runs that warms up. " rounds_said
         print ""
         print "| primes | mechanism | ms | min | max | vs Go | peak RSS MiB " \
-              "| runs |"
+              "| rounds |"
         print "|--:|---|--:|--:|--:|--:|--:|--:|"
     } else if (t == "scale") {
         print "## 5. Scale: coroutines alive at once, each parked on a channel"
@@ -106,6 +107,14 @@ function heading(t) {
               "| reserved B each | spawn to parked, ns each | note |"
         print "|--:|---|--:|--:|--:|--:|---|"
     }
+}
+
+BEGIN {
+    rounds_said = "The rows of a group are measured in rounds, each row " \
+        "once a round, in turn: the time is the median of a row's " \
+        "rounds, min and max the fastest and the slowest of all, and " \
+        "each ratio the median of the ratios taken within a round, " \
+        "between numbers measured moments apart."
 }
 
 NR == FNR {
@@ -140,14 +149,24 @@ table == "spawn" {
            num($7), num($8), ratio($6, ref("go")), $9
 }
 
+# Tables 3 and 4 measure in rounds (rounds.sh): $9 the rounds, $10 and
+# $11 the medians of the rounds' ratios to Go and to the pinned
+# pthreads ("-": none), $12 on the extra cells.
+function rounds_ratio(r,   x) {
+    if (r == "-" || r == "")
+        return ""
+    x = r + 0
+    return sprintf(x >= 100 ? "%.0fx" : x >= 10 ? "%.1fx" : "%.2fx", x)
+}
+
 table == "chan" {
-    printf "| %s | %s | %s | %s | %s | %s | %s |\n", $2, $4, num($6),
-           num($7), num($8), ratio($6, ref("go")), ratio($6, ref("pinned"))
+    printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $4, num($6),
+           num($7), num($8), rounds_ratio($10), rounds_ratio($11), $9
 }
 
 table == "sieve" {
     printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", num($2), $4,
-           num($6), num($7), num($8), ratio($6, ref("go")), $9, $10
+           num($6), num($7), num($8), rounds_ratio($10), $12, $9
 }
 
 table == "scale" {

@@ -338,7 +338,7 @@ static void a_deadlocked_select_names_its_channels(void)
 
 /* ---- a stale hint, in a long run queue -------------------------- */
 
-/* With 1024 or more coroutines alive (PREFETCH_FROM in sched.c), the
+/* With 512 or more coroutines alive (PREFETCH_FROM in sched.c), the
  * scheduler prefetches for those queued to run, and follows each one's
  * hint of the channel it last sent on (chan.c) to that channel's
  * waiting receiver.  The hint may name a channel freed since.  Here
@@ -347,7 +347,7 @@ static void a_deadlocked_select_names_its_channels(void)
  * AddressSanitizer and an invalid read under valgrind, where tests/run
  * runs this too.  (Take chan_prefetch_send()'s check of chans_freed out,
  * and both report it here.) */
-#define CROWD 1100              /* alive at once, with the two below */
+#define CROWD 600               /* alive at once, with the two below */
 
 static int crowd_turns, received_once;
 

@@ -1,0 +1,64 @@
+# rounds.sh - tables 3 and 4 measure their rows in rounds (sourced by
+# bench/run).
+#
+# Measured one after the other, two rows meet whatever else the machine
+# was doing at their own moments, and on a shared machine (a virtual
+# one, whose neighbours come and go) the ratio of two rows moves from
+# one run to the next more than either row does.  So every row of a
+# group is measured once in each round, in turn, and its ratio to Go
+# (and, in table 3, to the pthreads on one CPU) is taken within each
+# round: the ratio shown is the median of the rounds' ratios.
+
+# interleave table group rounds budget [warm]: the rows listed on
+# standard input, as key|label|command words, each measured once a
+# round for `rounds` rounds, after `warm` rounds (default 0) whose
+# numbers are not kept.  A row whose kept runs have taken `budget`
+# seconds (0: no limit), or would with one more as long as its last,
+# sits out the rounds left; every row has at least one.  A command prints "median
+# min max [extra...]", or "skipped: why" or "failed: why", which
+# stands for the row from then on.  Then one row of results each: the
+# median of its rounds' medians, the least min and the greatest max,
+# its last round's extra cells, the number of its rounds, and its
+# ratios to the rows "go" and "pinned" (empty where there is none).
+interleave() {
+    local table=$1 group=$2 rounds=$3 budget=$4 warm=${5:-0}
+    local -a keys=() labels=() cmds=() status=() spent=() last=()
+    local key label cmd i r line t0 per=$B/rounds.tsv
+    : >"$per"
+    while IFS='|' read -r key label cmd; do
+        keys+=("$key") labels+=("$label") cmds+=("$cmd")
+        status+=("") spent+=(0) last+=(0)
+    done
+    for ((r = 1 - warm; r <= rounds; r++)); do
+        for i in "${!keys[@]}"; do
+            [ -n "${status[i]}" ] && continue
+            if [ "$r" -gt 1 ] && [ "$budget" -gt 0 ] &&
+               [ $((spent[i] + last[i])) -gt "$budget" ]; then
+                continue
+            fi
+            t0=$SECONDS
+            # shellcheck disable=SC2086
+            line=$(${cmds[i]})
+            if [ "$r" -ge 1 ]; then
+                last[i]=$((SECONDS - t0))
+                spent[i]=$((spent[i] + last[i]))
+            fi
+            case $line in
+            [0-9]*) [ "$r" -ge 1 ] &&
+                        printf '%s %s %s\n' "${keys[i]}" "$r" "$line" >>"$per" ;;
+            *) status[i]=$line ;;
+            esac
+        done
+    done
+    for i in "${!keys[@]}"; do
+        if [ -n "${status[i]}" ]; then
+            row "$table" "$group" "${keys[i]}" "${labels[i]}" "${status[i]}"
+            continue
+        fi
+        local -a cells
+        read -r -a cells < <(awk -v key="${keys[i]}" -f bench/sh/rounds.awk \
+                             "$per")
+        row "$table" "$group" "${keys[i]}" "${labels[i]}" \
+            "${cells[0]} ${cells[1]} ${cells[2]}" "${cells[@]:3}"
+    done
+}
