@@ -50,6 +50,10 @@ interleave() {
             esac
         done
     done
+    {
+        echo "== rounds of $table, $group: key round median min max ..."
+        cat "$per"
+    } >>"$LOG"
     for i in "${!keys[@]}"; do
         if [ -n "${status[i]}" ]; then
             row "$table" "$group" "${keys[i]}" "${labels[i]}" "${status[i]}"
