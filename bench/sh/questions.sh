@@ -96,15 +96,27 @@ count_all() {
     wait
 }
 
-# 1: the cost of a switch, with its counts.
-switch_table() {
+# A row list's programs as commands of rounds.sh: "timed_in program
+# what", the program's path under build/bench.
+as_commands() {
     local key label prog what
     while IFS='|' read -r key label prog what; do
-        # shellcheck disable=SC2086
-        row switch - "$key" "$label" "$(timed "$prog" $what)" \
-            "$(count "$key.sys")" "$(count "$key.ir")"
-    done < <(switch_rows)
-    row switch - go "peer: Go runtime.Gosched" "$(go_timed gosched)" n/a n/a
+        item "$key" "$label" "timed_in ${prog#"$B"/} $what"
+    done
+}
+
+# 1: the cost of a switch, with its counts, in rounds (rounds.sh).
+switch_table() {
+    {
+        switch_rows | as_commands
+        item go "peer: Go runtime.Gosched" "go_timed gosched"
+    } | REFS="call fcontext" ROW_CELLS=switch_counts \
+        interleave switch - "$SWITCH_ROUNDS" 0
+}
+
+switch_counts() {
+    count "$1.sys"
+    count "$1.ir"
 }
 
 # A measurement of bench/go, or why there is none.
@@ -112,18 +124,19 @@ go_timed() {
     if have go; then timed "$B/gobench" "$@"; else echo "skipped: no go"; fi
 }
 
-# 2: spawn to finish, 16 and 1000 at once.
+# 2: spawn to finish, 16 and 1000 at once, in rounds.
 spawn_table() {
-    local n key label prog what
+    local n
     for n in 16 1000; do
-        while IFS='|' read -r key label prog what; do
-            # shellcheck disable=SC2086
-            row spawn "$n" "$key" "$label" "$(timed "$prog" $what)" \
-                "$(count "$key.sys")"
-        done < <(spawn_rows $n)
-        row spawn "$n" go "peer: Go goroutines" "$(go_timed spawn $n)" n/a
+        {
+            spawn_rows $n | as_commands
+            item go "peer: Go goroutines" "go_timed spawn $n"
+        } | REFS=go ROW_CELLS=spawn_counts \
+            interleave spawn "$n" "$SPAWN_ROUNDS" 0
     done
 }
+
+spawn_counts() { count "$1.sys"; }
 
 # 3: channels, each way of passing a number: the kit's, Go's, and two
 # threads', measured in rounds (rounds.sh).

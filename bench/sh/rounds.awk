@@ -2,12 +2,12 @@
 # lines are "key round median min max extra...", the rows of a group
 # measured in rounds (rounds.sh).  Prints, for the row `key`:
 #
-#     median min max rounds vs_go vs_pinned extra...
+#     median min max rounds ratio... extra...
 #
 # the median of its rounds' medians, the least min, the greatest max,
-# how many rounds it ran in, the medians of its rounds' ratios to the
-# rows "go" and "pinned" ("-" where there is none), and the greatest
-# of each extra cell over the rounds (a peak).
+# how many rounds it ran in, the median of its rounds' ratios to each
+# row named in `refs` ("-" where there is none), and the greatest of
+# each extra cell over the rounds (a peak).
 
 function median(list, n,   i, j, t) {
     for (i = 2; i <= n; i++)            # insertion sort: a few rounds
@@ -42,8 +42,10 @@ $1 == key {
 END {
     if (!rounds)
         exit 1
-    line = median(meds, rounds) " " lo " " hi " " rounds " " \
-           ratio_to("go") " " ratio_to("pinned")
+    line = median(meds, rounds) " " lo " " hi " " rounds
+    n = split(refs, ref, " ")
+    for (i = 1; i <= n; i++)
+        line = line " " ratio_to(ref[i])
     for (i = 1; i <= extras; i++)
         line = line " " extra[i]
     print line

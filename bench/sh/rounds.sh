@@ -5,9 +5,10 @@
 # was doing at their own moments, and on a shared machine (a virtual
 # one, whose neighbours come and go) the ratio of two rows moves from
 # one run to the next more than either row does.  So every row of a
-# group is measured once in each round, in turn, and its ratio to Go
-# (and, in table 3, to the pthreads on one CPU) is taken within each
-# round: the ratio shown is the median of the rounds' ratios.
+# group is measured once in each round, in turn, and its ratios to the
+# rows it is compared with (a plain call and jump_fcontext in table 1,
+# Go in the others, the pthreads on one CPU in table 3) are taken
+# within each round: a ratio shown is the median of the rounds'.
 
 # interleave table group rounds budget [warm]: the rows listed on
 # standard input, as key|label|command words, each measured once a
@@ -18,8 +19,10 @@
 # min max [extra...]", or "skipped: why" or "failed: why", which
 # stands for the row from then on.  Then one row of results each: the
 # median of its rounds' medians, the least min and the greatest max,
-# its last round's extra cells, the number of its rounds, and its
-# ratios to the rows "go" and "pinned" (empty where there is none).
+# the number of its rounds, its ratios to the rows named in REFS
+# (default "go pinned"; "-" where there is none), the greatest of each
+# extra cell over the rounds, and then, if ROW_CELLS names a function,
+# what it prints for the row's key, a cell a line.
 interleave() {
     local table=$1 group=$2 rounds=$3 budget=$4 warm=${5:-0}
     local -a keys=() labels=() cmds=() status=() spent=() last=()
@@ -59,10 +62,12 @@ interleave() {
             row "$table" "$group" "${keys[i]}" "${labels[i]}" "${status[i]}"
             continue
         fi
-        local -a cells
-        read -r -a cells < <(awk -v key="${keys[i]}" -f bench/sh/rounds.awk \
-                             "$per")
+        local -a cells more=()
+        read -r -a cells < <(awk -v key="${keys[i]}" \
+                             -v refs="${REFS:-go pinned}" \
+                             -f bench/sh/rounds.awk "$per")
+        [ -n "${ROW_CELLS:-}" ] && mapfile -t more < <("$ROW_CELLS" "${keys[i]}")
         row "$table" "$group" "${keys[i]}" "${labels[i]}" \
-            "${cells[0]} ${cells[1]} ${cells[2]}" "${cells[@]:3}"
+            "${cells[0]} ${cells[1]} ${cells[2]}" "${cells[@]:3}" "${more[@]}"
     done
 }

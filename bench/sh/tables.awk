@@ -56,7 +56,7 @@ function heading(t) {
               "System calls and instructions are per " \
               "hand-over, counted with `strace -f -c` and callgrind, the " \
               "loop that drives the hand-overs included (a plain call's " \
-              "row shows what that costs)."
+              "row shows what that costs). " rounds_said
         print ""
         print "| mechanism | ns | min | max | vs a call | vs jump_fcontext " \
               "| system calls | instructions |"
@@ -65,7 +65,8 @@ function heading(t) {
         print "## 2. Creation: spawn to finish of an empty coroutine"
         print ""
         print "N made at once, then all run to their end: ns per " \
-              "coroutine, and system calls per coroutine (`strace -f -c`)."
+              "coroutine, and system calls per coroutine (`strace -f -c`). " \
+              rounds_said
         print ""
         print "| at once | mechanism | ns each | min | max | vs Go " \
               "| system calls each |"
@@ -138,20 +139,21 @@ $5 != "ok" {
     next
 }
 
+# Every table measures in rounds (rounds.sh): $9 the rounds, then the
+# medians of the rounds' ratios to the rows it is compared with ("-":
+# none), then the extra cells.
 table == "switch" {
     printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $4, num($6),
-           num($7), num($8), ratio($6, ref("call")),
-           ratio($6, ref("fcontext")), $9, count($10)
+           num($7), num($8), rounds_ratio($10), rounds_ratio($11), $12,
+           count($13)
 }
 
 table == "spawn" {
     printf "| %s | %s | %s | %s | %s | %s | %s |\n", num($2), $4, num($6),
-           num($7), num($8), ratio($6, ref("go")), $9
+           num($7), num($8), rounds_ratio($10), $11
 }
 
-# Tables 3 and 4 measure in rounds (rounds.sh): $9 the rounds, $10 and
-# $11 the medians of the rounds' ratios to Go and to the pinned
-# pthreads ("-": none), $12 on the extra cells.
+# A median of rounds' ratios, as "3.1x"; nothing for "-".
 function rounds_ratio(r,   x) {
     if (r == "-" || r == "")
         return ""
