@@ -1,5 +1,5 @@
 /* == exercise recv (try_recv): the answer begins == */
-static bool try_recv(chan *c, void *elem, bool *ok)
+static inline bool try_recv(chan *c, void *elem, bool *ok)
 {
     /* TODO (exercise recv): try_send()'s mirror.  Receive into elem
      * (copy_elem: elem may be NULL, or the channel carry nothing)
