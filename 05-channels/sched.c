@@ -4,12 +4,14 @@
  *
  * The scheduler has a context of its own, the run loop in coro_run()
  * on main's stack.  A coroutine that stops, for whatever reason,
- * switches to it, never straight to another coroutine:
+ * switches to it:
  *
  *     coro_run() --> coro 1 --yield--> coro_run() --> coro 2 --> ...
  *
  * so who runs next is decided in one place, and a finished coroutine's
- * stack is freed by somebody who is not running on it.
+ * stack is freed by somebody who is not running on it.  (One fast path,
+ * handoff(), skips the loop when all it would do is run the front of
+ * the run queue: the coroutine that parks hands the CPU to that one.)
  *
  * A coroutine is in exactly one place at a time: the run queue
  * (runnable), on the CPU (running), among the timers (sleeping), the
