@@ -168,7 +168,9 @@ timed_in() {
 
 # 4: the sieve, whole processes timed by bench/timeit, in rounds
 # (rounds.sh): one to warm up, whose times are not kept, then
-# SIEVE_ROUNDS, each row at most 20 s of runs.
+# SIEVE_ROUNDS, each row at most 15 s of runs (stage 5 ucontext takes
+# about 9 s a run at 5000 primes: it gets one round, so that the whole
+# bench stays well inside its 5 minutes).
 sieve_table() {
     local primes key label
     for primes in 1000 5000; do
@@ -179,7 +181,7 @@ sieve_table() {
             done
         else
             sieve_rows "$primes" |
-                interleave sieve "$primes" "$SIEVE_ROUNDS" 20 1
+                interleave sieve "$primes" "$SIEVE_ROUNDS" 15 1
         fi
     done
 }
