@@ -4,23 +4,7 @@
 #
 # results.tsv, tab-separated: table, group, key, label, status ("ok",
 # "skipped: why" or "failed: why"), median, min, max, extra cells.
-
-# A number to three significant figures, thousands apart; a whole
-# number as it is.
-function num(x,   s, out) {
-    if (x == "" || x !~ /^-?[0-9.]+$/)
-        return x
-    if (x >= 100 || x == int(x))
-        s = sprintf("%.0f", x)
-    else
-        return sprintf(x >= 10 ? "%.1f" : "%.2f", x)
-    out = ""
-    while (length(s) > 3) {
-        out = "," substr(s, length(s) - 2) out
-        s = substr(s, 1, length(s) - 3)
-    }
-    return s out
-}
+# num() is in number.awk.
 
 # A count: whole numbers from 100 up, one decimal below.
 function count(x) {
