@@ -30,11 +30,16 @@ bool own_segv_handler_in_place(void)
 
 static char *volatile dug;      /* so that each block must really exist */
 
+/* Every byte of every block is written: a canary that a frame's bytes
+ * skip over cannot see it.  The empty asm may read the block, so that a
+ * compiler that sees the whole program (-flto) cannot drop the memset
+ * as a write nobody reads; it did. */
 __attribute__((noinline)) int dig(int kib)
 {
     char block[1024];
     dug = block;
     memset(block, kib, sizeof block);
+    __asm__ volatile("" : : "r"(block) : "memory");
     if (kib > 0)
         return dig(kib - 1) + block[kib % sizeof block];
     return block[0];
