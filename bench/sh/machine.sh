@@ -11,6 +11,31 @@ cpu_model() {
     echo "${cpu:-unknown}"
 }
 
+# Which CPU it is, beyond its name (a virtual machine may name only
+# the vendor): "family 25, model 17" on x86, where /proc/cpuinfo says.
+cpu_kind() {
+    awk -F': *' '/^cpu family/ { f = $2 } /^model[ \t]*:/ { m = $2 }
+                 f != "" && m != "" { printf "family %s, model %s", f, m
+                                      exit }' /proc/cpuinfo
+}
+
+# The data caches one core sees, as the kernel lists them: "L1d 32K,
+# L2 1024K, L3 32768K".  Two machines of one name can differ here, and
+# the sieve's ratios with them (BENCHMARKS.md).
+cpu_caches() {
+    local d level out=''
+    for d in /sys/devices/system/cpu/cpu0/cache/index*; do
+        [ -r "$d/size" ] || continue
+        level=L$(cat "$d/level")
+        case $(cat "$d/type") in
+        Instruction) continue ;;
+        Data) level=${level}d ;;
+        esac
+        out="$out${out:+, }$level $(cat "$d/size")"
+    done
+    echo "${out:-not listed}"
+}
+
 # "gcc (Debian 12.2.0-14+deb12u1) 12.2.0", even when it is called cc
 compiler() {
     local line
@@ -49,7 +74,10 @@ machine() {
     local virt='' ram
     grep -qw hypervisor /proc/cpuinfo && virt=", in a virtual machine"
     ram=$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)
-    echo "- CPU: $(cpu_model) ($(uname -m)), $(nproc) cores$virt, $ram RAM"
+    local kind
+    kind=$(cpu_kind)
+    echo "- CPU: $(cpu_model) ($(uname -m)${kind:+, $kind}), $(nproc)" \
+         "cores$virt, $ram RAM; caches: $(cpu_caches)"
     echo "- compiler: $(compiler); C library:" \
          "$(getconf GNU_LIBC_VERSION 2>/dev/null || echo unknown);" \
          "kernel: $(uname -sr)"
