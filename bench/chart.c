@@ -2,14 +2,18 @@
  * chart.c - the switch-cost chart, drawn as SVG by the bench itself:
  *
  *     chart TITLE SUBTITLE < rows > chart.svg
+ *     chart --text TITLE SUBTITLE < rows > chart.txt
  *
  * Each row of the input is tab-separated: kind (kit, peer or unit),
  * label, median, min, max, in ns.  Each becomes a bar from the left
  * edge to its median on a log scale, with a line from min to max
  * across its end, and the number beside it: a glance shows which
- * mechanism costs ten times another.
+ * mechanism costs ten times another.  With --text, the same bars in
+ * characters, medians only, at most 78 columns wide: for a terminal,
+ * and for the slides, which are shown in one.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +23,7 @@
 #define PLOT_W     470      /* pixels for the bars */
 #define ROW_H      22
 #define TOP        64       /* title, subtitle, axis labels */
+#define TEXT_PLOT  36       /* columns for the bars, --text */
 
 struct row {
     char   kind[8], label[160];
@@ -138,18 +143,67 @@ static void draw_row(int i)
     printf("</text>\n");
 }
 
+/* ---- --text: the bars in characters ----------------------------- */
+
+/* Columns from the left edge of the bars to where ns falls. */
+static int column_of(double ns, int per_decade)
+{
+    return (int)lround(per_decade * (log10(ns) - lo_decade));
+}
+
+/* The decades' names, each above its place. */
+static void put_text_axis(int label_w, int per_decade)
+{
+    int at = 0;
+    printf("%-*s", label_w, "ns, log scale");
+    for (int d = (int)lo_decade; d <= (int)hi_decade; d++) {
+        int want = column_of(pow(10, d), per_decade);
+        const char *name = d == 3 ? "1 us" : d == 4 ? "10 us"
+                                 : decade_name(d);
+        at += printf("%*s%s", want > at ? want - at : 0, "", name);
+    }
+    putchar('\n');
+}
+
+static int draw_text(const char *title, const char *subtitle)
+{
+    int label_w = (int)strlen("ns, log scale");
+    for (int i = 0; i < nrows; i++)
+        if ((int)strlen(rows[i].label) > label_w)
+            label_w = (int)strlen(rows[i].label);
+    label_w += 2;
+    int per_decade = TEXT_PLOT / (int)(hi_decade - lo_decade);
+    printf("%s\n%s\n\n", title, subtitle);
+    put_text_axis(label_w, per_decade);
+    for (int i = 0; i < nrows; i++) {
+        int bar = column_of(rows[i].median, per_decade);
+        printf("%-*s", label_w, rows[i].label);
+        for (int col = 0; col < (bar > 1 ? bar : 1); col++)
+            putchar('#');
+        putchar(' ');
+        put_number(rows[i].median);
+        putchar('\n');
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: chart TITLE SUBTITLE < rows > chart.svg\n");
+    bool text = argc > 1 && strcmp(argv[1], "--text") == 0;
+    if (argc != 3 + text) {
+        fprintf(stderr, "usage: chart [--text] TITLE SUBTITLE < rows > "
+                        "chart.svg\n");
         return 2;
     }
+    argv += text;
     read_rows();
     if (nrows == 0) {
         fprintf(stderr, "chart: no rows to draw\n");
         return 1;
     }
     find_axis();
+    if (text)
+        return draw_text(argv[1], argv[2]);
     int width = LABEL_W + PLOT_W + 60, height = TOP + nrows * ROW_H + 40;
     printf("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
            "font-family='sans-serif' font-size='12'>\n", width, height);
